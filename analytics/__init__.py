@@ -1,0 +1,1 @@
+"""Continuum analytics: everything that is not UI. Never imports Streamlit."""

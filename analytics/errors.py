@@ -1,0 +1,57 @@
+"""Typed errors: each message names the file, client or column and says what to do next.
+
+The app renders them with st.error in one place (app.py); the command line prints
+"Error: <message>" and exits with code 1. Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class ContinuumError(Exception):
+    """Base of every error a user can cause and fix."""
+
+
+class DatabaseError(ContinuumError):
+    """A database file cannot be used."""
+
+
+class DatabaseLocked(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'The database "{path}" is open in another program (another Continuum '
+            "window or a command-line import). Close it there, or choose another file."
+        )
+
+
+class NotADatabase(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'"{path}" exists but is not a DuckDB database. It was left untouched; '
+            "choose a .duckdb file, or a new path to create one."
+        )
+
+
+class DatabaseMissing(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'No database at "{path}". Create one with: python -m analytics demo --db "{path}"'
+        )
+
+
+class EmptyDatabase(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'The database "{path}" holds no clients yet. Import CSV files or build a demo '
+            f'portfolio: python -m analytics demo --db "{path}"'
+        )
+
+
+class UnknownClient(ContinuumError):
+    def __init__(self, client_id: str) -> None:
+        super().__init__(f'No client with id "{client_id}" in this database.')
+        self.client_id = client_id
+
+
+class BadQuarter(ContinuumError):
+    def __init__(self, text: str) -> None:
+        super().__init__(f'"{text}" is not a quarter; write it like 2025Q3.')

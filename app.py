@@ -1,0 +1,30 @@
+"""Continuum: the entry point and the frame around every page.
+
+st.navigation lists every page explicitly, in sections; each page draws the shared
+sidebar through ui.frame.page_frame(). This is the one place that turns a
+ContinuumError a page did not expect into a message instead of a traceback.
+"""
+
+import streamlit as st
+
+from analytics.errors import ContinuumError
+
+st.set_page_config(
+    page_title="Continuum · client relationships",
+    page_icon=":material/timeline:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = {
+    "Explore": [
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+st.sidebar.markdown("### Continuum")
+try:
+    navigation.run()
+except ContinuumError as exc:
+    st.error(str(exc), icon=":material/error:")

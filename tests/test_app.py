@@ -1,0 +1,76 @@
+"""The app and every page run under Streamlit's AppTest on the session's demo portfolio.
+
+Pages are tested one file each (AppTest.from_file("pages/…")), as Streamlit's docs
+advise; app.py is run once to check the navigation frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.portfolio import portfolio_totals
+
+TIMEOUT = 120
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / name), default_timeout=TIMEOUT)
+
+
+@pytest.fixture(autouse=True)
+def demo_env(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+
+
+def test_app_opens_the_portfolio_on_the_demo_without_exceptions(demo_db):
+    app = page("app.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Portfolio"
+    totals = portfolio_totals(demo_db.cursor(), "2026Q3")
+    assert app.metric[0].value == f"{totals.clients:,}"
+    assert app.sidebar.selectbox(key="quarter").value == "2026Q3"
+    assert str(demo_db.path) in " ".join(c.value for c in app.sidebar.caption)
+
+
+def test_choosing_an_earlier_quarter_changes_the_figures_and_the_url():
+    app = page("pages/portfolio.py").run()
+    touches_now = app.metric[2].value
+    app.sidebar.selectbox(key="quarter").set_value("2025Q4").run()
+    assert not app.exception
+    assert app.query_params["quarter"] in ("2025Q4", ["2025Q4"])
+    assert app.metric[2].label == "Touches in 2025Q4"
+    assert app.metric[2].value != touches_now
+
+
+def test_the_quarter_in_the_url_is_the_quarter_shown():
+    app = page("pages/portfolio.py")
+    app.query_params["quarter"] = "2025Q2"
+    app.run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key="quarter").value == "2025Q2"
+
+
+def test_a_file_that_is_not_a_database_gets_a_message_not_a_traceback(tmp_path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database")
+    app = page("pages/portfolio.py").run()
+    app.sidebar.text_input(key="db_path").set_value(str(bad)).run()
+    assert not app.exception
+    assert "is not a DuckDB database" in app.error[0].value
+    assert bad.read_text() == "not a database"
+
+
+def test_a_missing_file_offers_to_create_a_demo_there(tmp_path):
+    target = tmp_path / "new.duckdb"
+    app = page("pages/portfolio.py").run()
+    app.sidebar.text_input(key="db_path").set_value(str(target)).run()
+    assert not app.exception
+    assert "no database" in app.info[0].value.lower()
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.title[0].value == "Portfolio"
+    assert target.exists()

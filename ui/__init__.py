@@ -1,0 +1,1 @@
+"""Streamlit-side glue: the process's database, cached analytics calls, theme, sidebar."""

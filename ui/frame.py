@@ -1,0 +1,112 @@
+"""The frame every page starts with: the sidebar's database and quarter, and the context.
+
+Each page calls `page_frame()` first. It is the page's one gate to the data: it shows
+which file is open, builds the demo on first run, turns a database that cannot be
+opened into a message (and stops the page), and returns the database and quarter.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.db import Database, default_db_path
+from analytics.demo import build_demo
+from analytics.errors import DatabaseError
+from analytics.portfolio import quarters_with_data, reporting_currency
+from ui.data import cached, database
+
+
+def _path_from_argv() -> str | None:
+    """`streamlit run app.py -- --db PATH` picks the file too."""
+    argv = sys.argv[1:]
+    if "--db" in argv and argv.index("--db") + 1 < len(argv):
+        return argv[argv.index("--db") + 1]
+    return None
+
+
+def initial_db_path() -> str:
+    return _path_from_argv() or str(default_db_path())
+
+
+def choose_database() -> Database | None:
+    """Sidebar field for the database file; opens it, builds the demo on first run.
+
+    Returns None (after saying why) when the chosen file cannot be used yet.
+    """
+    if "db_path" not in st.session_state:
+        st.session_state.db_path = initial_db_path()
+    with st.sidebar:
+        st.text_input(
+            "Database file",
+            key="db_path",
+            help="A DuckDB file. Set the default with CONTINUUM_DB or `streamlit run app.py -- --db PATH`.",
+        )
+    path = str(Path(st.session_state.db_path).expanduser())
+    is_default = path == initial_db_path()
+    if not Path(path).exists():
+        if is_default:
+            with st.spinner("Building the demo portfolio (first run, a few seconds)…"):
+                db = database(path)
+                if db.client_count() == 0:
+                    build_demo(db)
+        else:
+            st.info(f"There is no database at `{path}` yet.")
+            if st.button("Create a demo portfolio there", type="primary"):
+                with st.spinner("Building the demo portfolio…"):
+                    build_demo(database(path))
+                st.rerun()
+            return None
+    db = database(path)
+    st.sidebar.caption(f"Open: `{db.path}`")
+    return db
+
+
+def choose_quarter(db: Database) -> str | None:
+    """Sidebar quarter picker (latest quarter with data by default), kept in the URL."""
+    quarters = cached(quarters_with_data, db)
+    if not quarters:
+        return None
+    wanted = st.query_params.get("quarter")
+    if "quarter" not in st.session_state or st.session_state.quarter not in quarters:
+        st.session_state.quarter = wanted if wanted in quarters else quarters[-1]
+    st.sidebar.selectbox(
+        "Quarter",
+        list(reversed(quarters)),
+        key="quarter",
+        help="Every page shows this quarter; changes are compared with the quarter before.",
+    )
+    st.query_params["quarter"] = st.session_state.quarter
+    return st.session_state.quarter
+
+
+@dataclass(frozen=True)
+class Frame:
+    db: Database
+    quarter: str
+    currency: str
+
+
+def page_frame() -> Frame:
+    """Sidebar and context for a page; stops the page with a message when there is no data."""
+    try:
+        db = choose_database()
+    except DatabaseError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    if db is None:
+        st.stop()
+    if db.client_count() == 0:
+        st.info(
+            "This database holds no clients yet. Import your CRM exports, or build a demo "
+            f"portfolio with `python -m analytics demo --db {db.path}`."
+        )
+        st.stop()
+    quarter = choose_quarter(db)
+    if quarter is None:
+        st.info("The clients in this database have no interactions, deals or costs yet.")
+        st.stop()
+    return Frame(db=db, quarter=quarter, currency=cached(reporting_currency, db))

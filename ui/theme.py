@@ -1,0 +1,37 @@
+"""One look for every page: stage colours, money format, chart defaults."""
+
+from __future__ import annotations
+
+# strained -> partnership: warm to cool, readable for common colour-vision deficiencies
+STAGE_COLORS = {
+    "strained": "#b2182b",
+    "contact": "#ef8a62",
+    "rapport": "#d9b44a",
+    "working_trust": "#67a9cf",
+    "partnership": "#2166ac",
+}
+CURRENCY_SYMBOLS = {"EUR": "€", "PLN": "zł", "USD": "$", "GBP": "£", "RUB": "₽"}
+
+
+def money(value: float, currency: str, *, compact: bool = True) -> str:
+    """1234567 EUR -> "€1.23M"; PLN puts its symbol after the number."""
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    if compact and abs(value) >= 1_000_000:
+        text = f"{value / 1_000_000:,.2f}M"
+    elif compact and abs(value) >= 10_000:
+        text = f"{value / 1_000:,.0f}k"
+    else:
+        text = f"{value:,.0f}"
+    return f"{text} {symbol}" if currency == "PLN" else f"{symbol}{text}"
+
+
+def plotly_layout(**overrides) -> dict:
+    """Common layout: readable fonts, room for axis titles, no chart junk."""
+    layout = dict(
+        template="plotly_white",
+        font=dict(size=13),
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    )
+    layout.update(overrides)
+    return layout
