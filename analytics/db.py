@@ -73,15 +73,15 @@ def backup_path(path: Path, version: int) -> Path:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the pending migrations, each in its own transaction; return their versions."""
+    """Apply every migration not yet recorded, each in its own transaction; return their versions."""
     con.execute(
         "create table if not exists schema_version "
         "(version integer primary key, name varchar, applied_at timestamp)"
     )
-    current = _current_version(con)
+    done = {row[0] for row in con.execute("select version from schema_version").fetchall()}
     applied = []
     for version, name, sql in migrations():
-        if version <= current:
+        if version in done:
             continue
         con.execute("begin transaction")
         try:
@@ -95,6 +95,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             raise
         applied.append(version)
     return applied
+
+
+def _pending(con: duckdb.DuckDBPyConnection) -> bool:
+    done = {row[0] for row in con.execute("select version from schema_version").fetchall()}
+    return any(version not in done for version, _, _ in migrations())
 
 
 class Database:
@@ -153,7 +158,7 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     con = _connect(str(path))
     try:
         current = _current_version(con)
-        if 0 < current < latest_version():
+        if 0 < current and _pending(con):
             con.execute("checkpoint")
             con.close()
             shutil.copy2(path, backup_path(path, current))
