@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.errors import DatabaseError, DatabaseLocked, DatabaseMissing, NotADatabase
+from analytics.settings import ensure_defaults
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "demo.duckdb"
 
@@ -158,12 +159,13 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     con = _connect(str(path))
     try:
         current = _current_version(con)
-        if 0 < current and _pending(con):
+        if current > 0 and _pending(con):
             con.execute("checkpoint")
             con.close()
             shutil.copy2(path, backup_path(path, current))
             con = _connect(str(path))
         migrate(con)
+        ensure_defaults(con)
     except duckdb.Error as exc:
         con.close()
         raise DatabaseError(f'Cannot prepare "{path}": {str(exc).splitlines()[0]}') from None
@@ -174,4 +176,5 @@ def open_memory() -> Database:
     """An in-memory portfolio with the full schema: for tests and the benchmark."""
     con = duckdb.connect(":memory:")
     migrate(con)
+    ensure_defaults(con)
     return Database(":memory:", con)

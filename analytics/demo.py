@@ -445,6 +445,9 @@ def _draw_tables(
         "closed_on": closed.astype("datetime64[s]"),
         "discount_pct": disc,
     })
+    deals = pd.concat([deals, _steady_deals(
+        rng, story, size, rev, discount, currency, deal_rate, starts, days, end_day, dci, dti, status,
+    )], ignore_index=True)
 
     # ---- feedback
     fcounts = rng.poisson(np.where(active, feedback_rate, 0.0))
@@ -507,6 +510,46 @@ def _draw_tables(
         "clients": clients, "contacts": contacts, "interactions": interactions, "deals": deals,
         "feedback": feedback, "service_costs": costs, "team_pulse": pulse, "market_trend": trend,
     }
+
+
+def _steady_deals(
+    rng, story, size, rev, discount, currency, deal_rate, starts, days, end_day, dci, dti, status,
+) -> pd.DataFrame:
+    """Won deals that top up each planted client's quarter to 80% of its expected count.
+
+    With a few deals a quarter, Poisson draws alone can leave a healthy partnership with
+    one deal for three quarters: a revenue decline in the data that nobody planted.
+    Planted clients carry their revenue in a steady deal flow instead, so only the
+    revenue_decline story shows a decline. The top-ups come from a stream of their own
+    (spawned from the seed), so every other client is drawn exactly as before.
+    """
+    extra = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
+    n, q = deal_rate.shape
+    won = np.zeros((n, q), dtype=int)
+    np.add.at(won, (dci[status == "won"], dti[status == "won"]), 1)
+    p_won = np.where(story == "partnership", 0.85, 0.7)[:, None]
+    planted = (story != "typical")[:, None]
+    need = np.where(planted, np.maximum(np.floor(0.8 * deal_rate * p_won).astype(int) - won, 0), 0)
+    cell = np.repeat(np.arange(n * q), need.ravel())
+    ci, ti = cell // q, cell % q
+    k = len(cell)
+    fx = np.array([FX_TO_EUR[c] for c in CURRENCIES])
+    base_eur = 9000.0 * np.sqrt(size[ci]) * rev[ci, ti] * extra.lognormal(0, 0.35, k)
+    created = starts[ti] + (extra.random(k) * days[ti] * 0.5).astype("timedelta64[D]")
+    closed = np.minimum(created + extra.integers(5, 40, k).astype("timedelta64[D]"), end_day)
+    return pd.DataFrame({
+        "client_index": ci,
+        "title": np.array(["Annual licence renewal", "Support extension", "Consulting package"])[
+            extra.integers(0, 3, k)
+        ],
+        "stage": "Closed won",
+        "status": "won",
+        "amount": np.round(base_eur / fx[currency[ci]], -1),
+        "currency": np.array(CURRENCIES)[currency[ci]],
+        "created_on": created.astype("datetime64[s]"),
+        "closed_on": closed.astype("datetime64[s]"),
+        "discount_pct": np.clip(np.round(extra.normal(discount[ci, ti], 2.5), 1), 0, 60),
+    })
 
 
 def _client_names(

@@ -1,0 +1,244 @@
+"""The relationship continuum: five dimensions, a position and its movement.
+
+Everything is computed in DuckDB SQL for every client and every quarter at once
+(analytics/sql/method_*.sql, dimension_*.sql, client_positions.sql); this module only
+runs those queries in order on one connection and selects what a caller asks for.
+The weights and thresholds come from the `settings` table (analytics.settings).
+docs/method.md states every formula.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.errors import ContinuumError, EmptyDatabase, UnknownClient
+from analytics.portfolio import quarters_with_data
+from analytics.quarters import parse_quarter
+from analytics.settings import load_settings, params_for
+from analytics.sql_files import sql
+
+STAGES: list[tuple[str, str]] = [
+    ("strained", "Strained"),
+    ("contact", "Contact"),
+    ("rapport", "Rapport"),
+    ("working_trust", "Working trust"),
+    ("partnership", "Partnership"),
+]
+DIMENSIONS: list[tuple[str, str]] = [
+    ("high_wide", "High and Wide"),
+    ("dialogue", "Dialogue"),
+    ("trust", "Trust and candour"),
+    ("balance", "Balance"),
+    ("value", "Value"),
+]
+
+# the queries of the method, in the order they build on each other; each becomes a
+# temporary table of the same name on the connection that computes
+STEPS = (
+    "method_client_quarters",
+    "method_facts",
+    "client_value",
+    "dimension_high_wide",
+    "dimension_dialogue",
+    "dimension_trust",
+    "dimension_balance",
+    "dimension_value",
+    "method_contributions",
+    "client_positions",
+    "client_signals",
+)
+
+
+class NoDataForQuarter(ContinuumError):
+    def __init__(self, quarter: str, quarters: list[str]) -> None:
+        span = f"{quarters[0]}..{quarters[-1]}" if quarters else "none"
+        super().__init__(f"No data for quarter {quarter}; quarters with data: {span}.")
+
+
+def compute(con: duckdb.DuckDBPyConnection, values: dict[str, float] | None = None) -> dict[str, float]:
+    """Run the whole method for every client and quarter on `con`; return the settings used.
+
+    The results stay in temporary tables of the connection (client_positions,
+    method_contributions, client_signals, client_value, method_facts), which the
+    functions below read. `values` overrides the settings table (for what-if runs).
+    """
+    values = values or load_settings(con)
+    con.execute(sql("method_macros"))
+    for step in STEPS:
+        text = sql(step)
+        con.execute(f"create or replace temp table {step} as {text}", params_for(text, values))  # noqa: S608
+    return values
+
+
+def _quarter_index(quarter: str) -> int:
+    year, q = parse_quarter(quarter)
+    return year * 4 + q - 1
+
+
+def resolve_quarter(con: duckdb.DuckDBPyConnection, quarter: str | None) -> str:
+    """`quarter` normalised ("2025q3" -> "2025Q3"), or the latest quarter with data.
+
+    Raises EmptyDatabase when there are no clients and NoDataForQuarter when the
+    quarter lies outside the data.
+    """
+    if con.execute("select count(*) from clients").fetchone()[0] == 0:
+        raise EmptyDatabase(_database_name(con))
+    quarters = quarters_with_data(con)
+    if quarter is None:
+        if not quarters:
+            raise NoDataForQuarter("(latest)", quarters)
+        return quarters[-1]
+    year, q = parse_quarter(quarter)
+    wanted = f"{year}Q{q}"
+    if not quarters or not quarters[0] <= wanted <= quarters[-1]:
+        raise NoDataForQuarter(wanted, quarters)
+    return wanted
+
+
+def _database_name(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    return row[0] if row and row[0] else "(in memory)"
+
+
+def _check_client(con: duckdb.DuckDBPyConnection, client_id: str | None) -> None:
+    if client_id is not None:
+        found = con.execute("select count(*) from clients where client_id = ?", [client_id]).fetchone()[0]
+        if not found:
+            raise UnknownClient(client_id)
+
+
+POSITION_COLUMNS = """
+    p.client_id, c.name, c.segment, c.region, c.account_manager, p.quarter,
+    p.score, p.stage, p.change, p.is_new, p.tenure_quarters,
+    p.high_wide, p.dialogue, p.trust, p.balance, p.value
+"""
+
+
+def _positions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.DataFrame:
+    return con.execute(
+        f"select {POSITION_COLUMNS} from client_positions as p "  # noqa: S608 - fixed text
+        f"join clients as c on c.client_id = p.client_id where {where} "
+        "order by p.score desc, c.name, p.client_id",
+        params,
+    ).df()
+
+
+def score_clients(
+    con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
+) -> pd.DataFrame:
+    """One row per client scored in `quarter` (default: the latest with data).
+
+    Columns: client_id, name, segment, region, account_manager, quarter, score (0-100),
+    stage (a STAGES id), change (score minus the client's previous quarter; null in
+    its first), is_new, tenure_quarters, and the five dimension scores high_wide,
+    dialogue, trust, balance, value (0-100). Highest score first.
+    """
+    quarter = resolve_quarter(con, quarter)
+    _check_client(con, client_id)
+    compute(con)
+    if client_id is None:
+        return _positions(con, "p.q_index = ?", [_quarter_index(quarter)])
+    return _positions(con, "p.q_index = ? and p.client_id = ?", [_quarter_index(quarter), client_id])
+
+
+def score_all(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The columns of score_clients for every client and every quarter, oldest first."""
+    compute(con)
+    return _positions(con, "true", []).sort_values(["quarter", "client_id"]).reset_index(drop=True)
+
+
+def score_history(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
+    """The columns of score_clients for one client in every quarter it was scored, oldest first."""
+    _check_client(con, client_id)
+    compute(con)
+    return _positions(con, "p.client_id = ?", [client_id]).sort_values("quarter").reset_index(drop=True)
+
+
+def contributions(
+    con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
+) -> pd.DataFrame:
+    """One row per client, dimension and component in `quarter`: client_id, quarter,
+    dimension (a DIMENSIONS id), ordinal, component, points (added to the base of 50)
+    and sentence (the component in words, with its numbers and points)."""
+    quarter = resolve_quarter(con, quarter)
+    _check_client(con, client_id)
+    compute(con)
+    return _contributions(con, quarter, client_id)
+
+
+def _contributions(con: duckdb.DuckDBPyConnection, quarter: str, client_id: str | None) -> pd.DataFrame:
+    return con.execute(
+        """
+        select
+            m.client_id,
+            $quarter as quarter,
+            m.dimension,
+            m.ordinal,
+            m.component,
+            m.points::int as points,
+            m.sentence
+        from method_contributions as m
+        join (select unnest($dimensions::varchar[]) as dimension, generate_subscripts($dimensions::varchar[], 1) as d)
+            as o on o.dimension = m.dimension
+        where m.q_index = $q_index and ($client_id is null or m.client_id = $client_id)
+        order by m.client_id, o.d, m.ordinal
+        """,
+        {
+            "quarter": quarter,
+            "q_index": _quarter_index(quarter),
+            "client_id": client_id,
+            "dimensions": [d for d, _ in DIMENSIONS],
+        },
+    ).df()
+
+
+def score_report(
+    con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
+) -> list[dict]:
+    """The command line's JSON: one object per client scored in `quarter` with
+    client_id, name, quarter, score, stage, change, is_new, dimensions (id ->
+    {score, contributions: [sentence, ...]}) and signals ([{id, severity, reason,
+    evidence_count}], most severe first). Ordered by client_id."""
+    quarter = resolve_quarter(con, quarter)
+    _check_client(con, client_id)
+    compute(con)
+    q_index = _quarter_index(quarter)
+    where = "p.q_index = ?" + (" and p.client_id = ?" if client_id else "")
+    params = [q_index] + ([client_id] if client_id else [])
+    positions = _positions(con, where, params).sort_values("client_id")
+    parts = _contributions(con, quarter, client_id)
+    fired = con.execute(
+        """
+        select client_id, signal_id, severity, reason, evidence_count
+        from client_signals
+        where q_index = $q_index and ($client_id is null or client_id = $client_id)
+        order by client_id, case severity when 'high' then 0 when 'medium' then 1 else 2 end, signal_id
+        """,
+        {"q_index": q_index, "client_id": client_id},
+    ).fetchall()
+    sentences: dict[tuple[str, str], list[str]] = {}
+    for row in parts.itertuples(index=False):
+        sentences.setdefault((row.client_id, row.dimension), []).append(row.sentence)
+    signals: dict[str, list[dict]] = {}
+    for cid, sid, severity, reason, count in fired:
+        signals.setdefault(cid, []).append(
+            {"id": sid, "severity": severity, "reason": reason, "evidence_count": int(count)}
+        )
+    report = []
+    for row in positions.itertuples(index=False):
+        report.append({
+            "client_id": row.client_id,
+            "name": row.name,
+            "quarter": quarter,
+            "score": float(row.score),
+            "stage": row.stage,
+            "change": None if pd.isna(row.change) else float(row.change),
+            "is_new": bool(row.is_new),
+            "dimensions": {
+                d: {"score": int(getattr(row, d)), "contributions": sentences.get((row.client_id, d), [])}
+                for d, _ in DIMENSIONS
+            },
+            "signals": signals.get(row.client_id, []),
+        })
+    return report

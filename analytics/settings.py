@@ -1,0 +1,266 @@
+"""The method's weights and thresholds: documented defaults, stored in the `settings` table.
+
+Every number the scoring, signal and value queries use is a setting here. The registry
+below is the one place that names them, with a default, a range and the reason; a
+database holds one row per key in `settings` (written on open when missing), and the
+values in that table are the ones in force. Changing a row changes the results on the
+next computation without any code change. docs/method.md explains each group.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics.errors import ContinuumError
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: float
+    group: str
+    label: str
+    lo: float
+    hi: float
+    unit: str = ""
+
+
+GROUPS = {
+    "position": "Position on the continuum",
+    "high_wide": "High and Wide",
+    "dialogue": "Dialogue",
+    "trust": "Trust and candour",
+    "balance": "Balance",
+    "value": "Value",
+    "signals": "Warning signals",
+    "history": "History and new clients",
+}
+
+
+def _s(key, default, group, label, lo, hi, unit=""):
+    return Setting(key, float(default), group, label, float(lo), float(hi), unit)
+
+
+REGISTRY: tuple[Setting, ...] = (
+    # ---- position: weights of the composite and the stage cut-offs
+    _s("weight_high_wide", 0.25, "position", "Weight of High and Wide", 0, 1),
+    _s("weight_dialogue", 0.20, "position", "Weight of Dialogue", 0, 1),
+    _s("weight_trust", 0.20, "position", "Weight of Trust and candour", 0, 1),
+    _s("weight_balance", 0.15, "position", "Weight of Balance", 0, 1),
+    _s("weight_value", 0.20, "position", "Weight of Value", 0, 1),
+    _s("stage_contact_min", 40, "position", "Lowest score of the Contact stage", 0, 100, "points"),
+    _s("stage_rapport_min", 50, "position", "Lowest score of the Rapport stage", 0, 100, "points"),
+    _s("stage_working_trust_min", 60, "position", "Lowest score of the Working trust stage", 0, 100, "points"),
+    _s("stage_partnership_min", 70, "position", "Lowest score of the Partnership stage", 0, 100, "points"),
+    # ---- history: trends need a baseline; new clients are flagged, not punished
+    _s("min_history_quarters", 2, "history", "Prior quarters needed before a trend is scored", 1, 4, "quarters"),
+    _s("new_client_quarters", 2, "history", "A client is new for this many quarters", 1, 8, "quarters"),
+    # ---- High and Wide
+    _s("hw_contacts_ref", 4, "high_wide", "Distinct contacts touched that score 0", 0, 50, "contacts"),
+    _s("hw_contacts_scale", 3, "high_wide", "Contacts above/below that give the full points", 0.5, 50, "contacts"),
+    _s("hw_contacts_points", 10, "high_wide", "Points for distinct contacts", 0, 50, "points"),
+    _s("hw_levels_ref", 2, "high_wide", "Seniority levels covered that score 0", 0, 4, "levels"),
+    _s("hw_levels_scale", 2, "high_wide", "Levels above/below that give the full points", 0.5, 4, "levels"),
+    _s("hw_levels_points", 10, "high_wide", "Points for seniority levels covered", 0, 50, "points"),
+    _s("hw_delt_scale", 1, "high_wide", "Relative change of DELT that gives the full points", 0.1, 5, "ratio"),
+    _s("hw_delt_points", 20, "high_wide", "Points for DELT against its trailing average", 0, 50, "points"),
+    _s("hw_thread_share_ref", 0.4, "high_wide", "Top-contact share above which single-thread risk costs points", 0, 1, "share"),
+    _s("hw_thread_scale", 0.5, "high_wide", "Share above the reference that costs the full points", 0.05, 1, "share"),
+    _s("hw_thread_points", 20, "high_wide", "Points lost to single-thread risk", 0, 50, "points"),
+    _s("hw_champion_lost_points", 15, "high_wide", "Points lost when a champion leaves", 0, 50, "points"),
+    # ---- Dialogue
+    _s("dl_initiative_ref", 0.35, "dialogue", "Client-initiated share that scores 0", 0, 1, "share"),
+    _s("dl_initiative_scale", 0.2, "dialogue", "Share above/below that gives the full points", 0.01, 1, "share"),
+    _s("dl_initiative_points", 15, "dialogue", "Points for client-initiated share", 0, 50, "points"),
+    _s("dl_response_ref", 0.8, "dialogue", "Answered share of our outreach that scores 0", 0, 1, "share"),
+    _s("dl_response_scale", 0.2, "dialogue", "Share above/below that gives the full points", 0.01, 1, "share"),
+    _s("dl_response_points", 15, "dialogue", "Points for response to our outreach", 0, 50, "points"),
+    _s("dl_voice_scale", 1, "dialogue", "Relative change of the client's voice that gives the full points", 0.1, 5, "ratio"),
+    _s("dl_voice_points", 15, "dialogue", "Points for feedback and improvement requests against their trailing average", 0, 50, "points"),
+    _s("dl_notice_scale", 3, "dialogue", "Net advance notices (notices minus learned from market) that give the full points", 0.5, 50, "count"),
+    _s("dl_notice_points", 15, "dialogue", "Points for advance notice vs learned from the market", 0, 50, "points"),
+    # ---- Trust and candour
+    _s("tr_sentiment_scale", 1.5, "trust", "Average sentiment (-2..+2) that gives the full points", 0.1, 2, "sentiment"),
+    _s("tr_sentiment_points", 20, "trust", "Points for sentiment", 0, 50, "points"),
+    _s("tr_feedback_ref", 0.7, "trust", "NPS/CSAT (as 0-1) that scores 0", 0, 1, "0-1"),
+    _s("tr_feedback_scale", 0.25, "trust", "Score above/below that gives the full points", 0.01, 1, "0-1"),
+    _s("tr_feedback_points", 15, "trust", "Points for NPS/CSAT", 0, 50, "points"),
+    _s("tr_complaint_scale", 0.15, "trust", "Complaints per other touch that cost the full points", 0.01, 1, "rate"),
+    _s("tr_complaint_points", 20, "trust", "Points lost to complaints", 0, 50, "points"),
+    _s("tr_resolved_weight", 0.5, "trust", "Weight of a complaint that was resolved (1 = as unresolved)", 0.01, 1, "ratio"),
+    _s("tr_resolve_days", 30, "trust", "Days within which a positive touch resolves a complaint", 1, 365, "days"),
+    _s("tr_praise_scale", 0.1, "trust", "Praise per other touch that gives the full points", 0.01, 1, "rate"),
+    _s("tr_praise_points", 15, "trust", "Points for praise", 0, 50, "points"),
+    # ---- Balance (partnership vs being "bent")
+    _s("bl_discount_ref", 10, "balance", "Average discount that scores 0", 0, 100, "%"),
+    _s("bl_discount_scale", 15, "balance", "Discount above/below that gives the full points", 1, 100, "%"),
+    _s("bl_discount_points", 15, "balance", "Points for discount depth", 0, 50, "points"),
+    _s("bl_discount_trend_scale", 10, "balance", "Rise in discount (percentage points) that costs the full points", 1, 100, "pp"),
+    _s("bl_discount_trend_points", 10, "balance", "Points for the discount trend", 0, 50, "points"),
+    _s("bl_free_share_ref", 0.3, "balance", "Free-scope and rework share of cost to serve that scores 0", 0, 1, "share"),
+    _s("bl_free_share_scale", 0.3, "balance", "Share above/below that gives the full points", 0.01, 1, "share"),
+    _s("bl_free_share_points", 15, "balance", "Points for free-scope and rework cost share", 0, 50, "points"),
+    _s("bl_deadline_ref", 0.03, "balance", "Deadline-pressure share of touches tolerated", 0, 1, "share"),
+    _s("bl_deadline_scale", 0.1, "balance", "Share above the tolerance that costs the full points", 0.01, 1, "share"),
+    _s("bl_deadline_points", 10, "balance", "Points lost to deadline pressure", 0, 50, "points"),
+    _s("bl_status_ref", 0.05, "balance", "Status-request share of touches tolerated", 0, 1, "share"),
+    _s("bl_status_scale", 0.2, "balance", "Share above the tolerance that costs the full points", 0.01, 1, "share"),
+    _s("bl_status_points", 15, "balance", "Points lost to status-request pressure", 0, 50, "points"),
+    # ---- Value
+    _s("vl_trend_scale", 0.5, "value", "Revenue trend relative to the market that gives the full points", 0.05, 5, "ratio"),
+    _s("vl_trend_points", 20, "value", "Points for won revenue trend against the market", 0, 50, "points"),
+    _s("vl_margin_ref", 0.6, "value", "Margin after cost to serve that scores 0", -1, 1, "share"),
+    _s("vl_margin_scale", 0.3, "value", "Margin above/below that gives the full points", 0.01, 2, "share"),
+    _s("vl_margin_points", 15, "value", "Points for margin after cost to serve", 0, 50, "points"),
+    _s("vl_ltv_points", 10, "value", "Points for LTV rank in the portfolio (top +, bottom -)", 0, 50, "points"),
+    _s("vl_referral_scale", 2, "value", "Referrals in the last 4 quarters that give the full points", 0.5, 50, "count"),
+    _s("vl_referral_points", 10, "value", "Points for referral value", 0, 50, "points"),
+    _s("vl_strategic_scale", 10, "value", "Improvement requests, workshops and events a quarter that give the full points", 0.5, 100, "count"),
+    _s("vl_strategic_points", 5, "value", "Points for strategic and educational value", 0, 50, "points"),
+    _s("ltv_retention", 0.85, "value", "Yearly retention assumed by LTV", 0, 0.99, "share"),
+    _s("ltv_discount_rate", 0.10, "value", "Yearly discount rate of LTV", 0, 1, "rate"),
+    _s("hourly_cost", 65, "value", "Cost of an hour when a cost row has hours but no cost", 0, 10000, "currency"),
+    # ---- signals: a measure, three severity thresholds, and a guard against noise
+    _s("access_decline_low", 0.5, "signals", "Access decline: DELT drop for low", 0, 1, "share"),
+    _s("access_decline_medium", 0.6, "signals", "Access decline: DELT drop for medium", 0, 1, "share"),
+    _s("access_decline_high", 0.8, "signals", "Access decline: DELT drop for high", 0, 1, "share"),
+    _s("access_decline_min_baseline", 5, "signals", "Access decline: lowest trailing DELT a quarter that can decline", 0, 100, "touches"),
+    _s("no_advance_info_low", 2, "signals", "No advance info: learned from market for low", 1, 100, "count"),
+    _s("no_advance_info_medium", 3, "signals", "No advance info: learned from market for medium", 1, 100, "count"),
+    _s("no_advance_info_high", 5, "signals", "No advance info: learned from market for high", 1, 100, "count"),
+    _s("revenue_decline_low", 0.5, "signals", "Revenue decline: unexplained decline for low", 0, 1, "share"),
+    _s("revenue_decline_medium", 0.6, "signals", "Revenue decline: unexplained decline for medium", 0, 1, "share"),
+    _s("revenue_decline_high", 0.75, "signals", "Revenue decline: unexplained decline for high", 0, 1, "share"),
+    _s("revenue_decline_min_deals", 8, "signals", "Revenue decline: won deals needed in the base window", 1, 1000, "deals"),
+    _s("feedback_silence_low", 0.65, "signals", "Feedback silence: drop of the client's voice for low", 0, 1, "share"),
+    _s("feedback_silence_medium", 0.8, "signals", "Feedback silence: drop for medium", 0, 1, "share"),
+    _s("feedback_silence_high", 0.95, "signals", "Feedback silence: drop for high", 0, 1, "share"),
+    _s("feedback_silence_min_baseline", 4, "signals", "Feedback silence: lowest voice a quarter that can fall silent", 0, 100, "count"),
+    _s("micromanagement_low", 0.15, "signals", "Micromanagement: status-request share for low", 0, 1, "share"),
+    _s("micromanagement_medium", 0.22, "signals", "Micromanagement: share for medium", 0, 1, "share"),
+    _s("micromanagement_high", 0.3, "signals", "Micromanagement: share for high", 0, 1, "share"),
+    _s("micromanagement_min_requests", 5, "signals", "Micromanagement: fewest status requests that count", 1, 1000, "count"),
+    _s("team_morale_low", 1.25, "signals", "Team morale: drop below trailing average for low", 0, 4, "points of 5"),
+    _s("team_morale_medium", 1.75, "signals", "Team morale: drop for medium", 0, 4, "points of 5"),
+    _s("team_morale_high", 2.5, "signals", "Team morale: drop for high", 0, 4, "points of 5"),
+    _s("team_morale_max", 2, "signals", "Team morale: highest morale that can fire", 1, 5, "of 5"),
+    _s("squeeze_low", 2, "signals", "Squeeze: pressures present for low", 1, 4, "of 4"),
+    _s("squeeze_medium", 3, "signals", "Squeeze: pressures for medium", 1, 4, "of 4"),
+    _s("squeeze_high", 4, "signals", "Squeeze: pressures for high", 1, 4, "of 4"),
+    _s("squeeze_discount_rise", 5, "signals", "Squeeze: discount rise vs trailing average that counts", 0, 100, "pp"),
+    _s("squeeze_free_share", 0.5, "signals", "Squeeze: free-scope and rework share of cost to serve that counts", 0, 1, "share"),
+    _s("squeeze_min_cost_rows", 3, "signals", "Squeeze: fewest free-scope and rework cost rows that count", 1, 1000, "rows"),
+    _s("squeeze_deadline_share", 0.08, "signals", "Squeeze: deadline-pressure share of touches that counts", 0, 1, "share"),
+    _s("squeeze_request_share", 0.15, "signals", "Squeeze: scope and discount requests share of touches that counts", 0, 1, "share"),
+)
+
+BY_KEY = {s.key: s for s in REGISTRY}
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class BadSetting(ContinuumError):
+    def __init__(self, key: str, why: str) -> None:
+        super().__init__(f'Setting "{key}": {why}')
+
+
+def defaults() -> dict[str, float]:
+    """Every method setting with its documented default."""
+    return {s.key: s.default for s in REGISTRY}
+
+
+def ensure_defaults(con: duckdb.DuckDBPyConnection) -> int:
+    """Write the default of every method setting that the table does not hold yet."""
+    have = {row[0] for row in con.execute("select key from settings").fetchall()}
+    missing = [(s.key, _text(s.default)) for s in REGISTRY if s.key not in have]
+    if missing:
+        con.executemany("insert into settings values (?, ?, current_timestamp)", missing)
+    return len(missing)
+
+
+def load_settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """The values in force: the settings table over the defaults (a deleted or
+    unreadable row falls back to its default)."""
+    values = defaults()
+    keys = list(values)
+    rows = con.execute(
+        "select key, try_cast(value as double) from settings where list_contains($keys, key)",
+        {"keys": keys},
+    ).fetchall()
+    for key, value in rows:
+        if value is not None:
+            values[key] = value
+    return values
+
+
+def validate(key: str, value: float) -> float:
+    """The value as a float, or BadSetting naming the key and its range."""
+    setting = BY_KEY.get(key)
+    if setting is None:
+        raise BadSetting(key, "no such setting of the method.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise BadSetting(key, f'"{value}" is not a number.') from None
+    if number != number or not setting.lo <= number <= setting.hi:
+        raise BadSetting(key, f"{value} is outside {_text(setting.lo)}..{_text(setting.hi)}.")
+    return number
+
+
+def check_consistency(values: dict[str, float]) -> None:
+    """Cross-key rules: positive weights, ordered stages and severities."""
+    if sum(values[k] for k in WEIGHT_KEYS) <= 0:
+        raise BadSetting("weight_*", "at least one dimension weight must be above 0.")
+    stages = [values[k] for k in STAGE_KEYS]
+    if stages != sorted(stages):
+        raise BadSetting("stage_*_min", "stage cut-offs must rise from Contact to Partnership.")
+    for signal in SIGNAL_IDS:
+        levels = [values[f"{signal}_{s}"] for s in ("low", "medium", "high")]
+        if levels != sorted(levels):
+            raise BadSetting(f"{signal}_*", "thresholds must rise from low to medium to high.")
+
+
+def save_settings(db, changes: dict[str, float]) -> dict[str, float]:
+    """Validate and write changed values in one transaction; return the values in force."""
+    with db.write() as cur:
+        values = load_settings(cur)
+        for key, value in changes.items():
+            values[key] = validate(key, value)
+        check_consistency(values)
+        for key in changes:
+            cur.execute(
+                "insert or replace into settings values (?, ?, current_timestamp)",
+                [key, _text(values[key])],
+            )
+    return values
+
+
+def reset_settings(db, keys: list[str] | None = None) -> None:
+    """Put the given keys (default: all) back to their documented defaults."""
+    chosen = keys or list(BY_KEY)
+    save_settings(db, {k: BY_KEY[k].default for k in chosen})
+
+
+def params_for(sql_text: str, values: dict[str, float], **extra) -> dict:
+    """The named parameters a query uses, from the settings and `extra` (DuckDB
+    rejects parameters a query does not name)."""
+    names = set(_PARAM.findall(sql_text))
+    merged = {**values, **extra}
+    missing = names - merged.keys()
+    if missing:
+        raise KeyError(f"query parameters without a value: {sorted(missing)}")
+    return {name: merged[name] for name in names}
+
+
+def _text(value: float) -> str:
+    return f"{value:g}"
+
+
+WEIGHT_KEYS = ("weight_high_wide", "weight_dialogue", "weight_trust", "weight_balance", "weight_value")
+STAGE_KEYS = ("stage_contact_min", "stage_rapport_min", "stage_working_trust_min", "stage_partnership_min")
+SIGNAL_IDS = (
+    "access_decline", "no_advance_info", "revenue_decline", "feedback_silence",
+    "micromanagement", "team_morale", "squeeze",
+)

@@ -1,0 +1,14 @@
+-- evidence of micromanagement: the quarter's status requests and escalations
+select
+    year(occurred_at)::varchar || 'Q' || quarter(occurred_at)::varchar as quarter,
+    occurred_at::date as day,
+    'interaction' as source,
+    interaction_id as row_id,
+    array_to_string(list_filter(tags, lambda t: t in ('status_request', 'escalation')), ', ')
+    || ' (' || channel || ')' || coalesce(': ' || notes, '') as detail,
+    sentiment::double as value
+from interactions
+where client_id = $client_id
+    and list_has_any(tags, ['status_request', 'escalation'])
+    and year(occurred_at) * 4 + quarter(occurred_at) - 1 = $q_index
+order by occurred_at, interaction_id

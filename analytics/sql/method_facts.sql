@@ -1,0 +1,377 @@
+-- one row per client per quarter (the grid of method_client_quarters): every
+-- count, sum and trailing window the dimensions, signals and value read.
+-- Windows run over q_index (range frames), so "the 4 quarters before" means the
+-- 4 calendar quarters before, counting only quarters the client existed in.
+with grid as (select * from method_client_quarters),
+
+touch_rows as (
+    select
+        i.interaction_id,
+        i.client_id,
+        year(i.occurred_at) * 4 + quarter(i.occurred_at) - 1 as q_index,
+        i.occurred_at,
+        i.contact_id,
+        k.level,
+        i.channel,
+        i.initiated_by,
+        i.answered,
+        i.sentiment,
+        list_contains(i.tags, 'complaint') as is_complaint,
+        list_contains(i.tags, 'praise') as is_praise,
+        i.tags
+    from interactions as i
+    left join contacts as k
+        on k.contact_id = i.contact_id and k.client_id = i.client_id
+),
+
+-- a complaint is resolved when a later touch of the same client (not itself a
+-- complaint) is positive (sentiment >= 1 or praise) within $tr_resolve_days days
+-- and within the complaint's quarter: judged as of the quarter's end.
+complaint_or_positive as (
+    select
+        client_id,
+        q_index,
+        interaction_id,
+        occurred_at,
+        is_complaint,
+        not is_complaint and (sentiment >= 1 or is_praise) as is_positive
+    from touch_rows
+    where is_complaint or sentiment >= 1 or is_praise
+),
+
+next_positive as (
+    select
+        *,
+        min(case when is_positive then occurred_at end) over (
+            partition by client_id
+            order by occurred_at desc, interaction_id desc
+            rows between unbounded preceding and 1 preceding
+        ) as next_positive_at
+    from complaint_or_positive
+),
+
+complaint_status as (
+    select
+        client_id,
+        q_index,
+        count(*) filter (where resolved) as count_resolved,
+        count(*) filter (where not resolved) as count_unresolved
+    from (
+        select
+            client_id,
+            q_index,
+            coalesce(
+                next_positive_at <= occurred_at + to_days($tr_resolve_days::int)
+                and year(next_positive_at) * 4 + quarter(next_positive_at) - 1 = q_index,
+                false
+            ) as resolved
+        from next_positive
+        where is_complaint
+    )
+    group by client_id, q_index
+),
+
+per_contact as (
+    select
+        client_id,
+        q_index,
+        contact_id,
+        level,
+        count(*) as count_touches
+    from touch_rows
+    where contact_id is not null
+    group by client_id, q_index, contact_id, level
+),
+
+thread as (
+    -- single-thread risk is measured among contacts below executive level:
+    -- an executive sponsor is the remedy DOMAIN section 4 recommends
+    select
+        client_id,
+        q_index,
+        max(count_touches) filter (where coalesce(level, '') <> 'executive') as top_thread_touches,
+        arg_max(contact_id, count_touches) filter (
+            where coalesce(level, '') <> 'executive'
+        ) as top_thread_contact_id
+    from per_contact
+    group by client_id, q_index
+),
+
+touch_summary as (
+    select
+        client_id,
+        q_index,
+        count(*) as touches,
+        count(contact_id) as touches_with_contact,
+        count(distinct contact_id) as contacts_touched,
+        count(distinct level) as levels_covered,
+        count(*) filter (where level in ('executive', 'director')) as delt,
+        count(*) filter (where initiated_by = 'client') as client_initiated,
+        count(*) filter (where initiated_by = 'us' and answered is not null) as us_outreach,
+        count(*) filter (where initiated_by = 'us' and answered) as us_answered,
+        count(*) filter (where not is_complaint) as other_touches,
+        sum(sentiment) filter (where not is_complaint) as sentiment_sum,
+        count(sentiment) filter (where not is_complaint) as sentiment_n,
+        count(*) filter (where is_complaint) as complaints,
+        count(*) filter (where is_praise) as praise,
+        count(*) filter (where list_contains(tags, 'improvement_request')) as improvement_requests,
+        count(*) filter (where list_contains(tags, 'improvement_request') or is_complaint)
+            as voice_touches,
+        count(*) filter (where list_contains(tags, 'referral')) as referrals,
+        count(*) filter (where list_contains(tags, 'advance_notice')) as advance_notices,
+        count(*) filter (where list_contains(tags, 'learned_from_market')) as learned_from_market,
+        count(*) filter (where list_has_any(tags, ['advance_notice', 'learned_from_market']))
+            as notice_or_market_touches,
+        count(*) filter (where list_contains(tags, 'status_request')) as status_requests,
+        count(*) filter (where list_contains(tags, 'escalation')) as escalations,
+        count(*) filter (where list_has_any(tags, ['status_request', 'escalation']))
+            as status_or_escalation_touches,
+        count(*) filter (where list_contains(tags, 'deadline_pressure')) as deadline_pressure,
+        count(*) filter (where list_has_any(tags, ['scope_request', 'discount_request']))
+            as scope_or_discount_requests,
+        count(*) filter (
+            where list_has_any(tags, ['deadline_pressure', 'scope_request', 'discount_request'])
+        ) as pressure_touches,
+        count(*) filter (where channel in ('workshop', 'event')) as workshops_events
+    from touch_rows
+    group by client_id, q_index
+),
+
+feedback_summary as (
+    -- NPS is 0-10, CSAT / survey / interview scores 1-5; both are put on 0-1
+    select
+        client_id,
+        year(received_on) * 4 + quarter(received_on) - 1 as q_index,
+        count(*) as feedback_rows,
+        count(score) as feedback_scored,
+        sum(
+            case
+                when kind = 'nps' then greatest(0, least(1, score / 10))
+                else greatest(0, least(1, (score - 1) / 4))
+            end
+        ) as feedback_norm_sum
+    from feedback
+    group by all
+),
+
+deal_rows as (
+    -- revenue in the reporting currency: amount x fx_rates; a currency missing
+    -- from fx_rates falls back to the amount_base the import stored
+    select
+        d.deal_id,
+        d.client_id,
+        d.status,
+        d.discount_pct,
+        coalesce(d.amount * fx.rate_to_base, d.amount_base) as amount_in_base,
+        year(d.closed_on) * 4 + quarter(d.closed_on) - 1 as closed_q,
+        year(d.created_on) * 4 + quarter(d.created_on) - 1 as created_q
+    from deals as d
+    left join fx_rates as fx on fx.currency = d.currency
+),
+
+won_summary as (
+    select
+        client_id,
+        closed_q as q_index,
+        sum(amount_in_base) as won_revenue,
+        count(*) as won_deals
+    from deal_rows
+    where status = 'won' and closed_q is not null
+    group by all
+),
+
+offer_summary as (
+    select
+        client_id,
+        created_q as q_index,
+        count(*) as deals_created,
+        sum(discount_pct) as discount_sum,
+        count(discount_pct) as discount_n
+    from deal_rows
+    where created_q is not null
+    group by all
+),
+
+cost_summary as (
+    select
+        client_id,
+        year(day) * 4 + quarter(day) - 1 as q_index,
+        sum(coalesce(cost, hours * $hourly_cost)) as cost_to_serve,
+        sum(coalesce(cost, hours * $hourly_cost)) filter (
+            where category in ('free_scope', 'rework')
+        ) as cost_free_rework,
+        count(*) filter (where category in ('free_scope', 'rework')) as free_rework_rows
+    from service_costs
+    group by all
+),
+
+pulse as (
+    select
+        client_id,
+        left(quarter, 4)::int * 4 + right(quarter, 1)::int - 1 as q_index,
+        morale
+    from team_pulse
+    where regexp_full_match(quarter, '\d{4}Q[1-4]')
+),
+
+champions_lost as (
+    select
+        client_id,
+        year(active_to) * 4 + quarter(active_to) - 1 as q_index,
+        count(*) as champions_lost,
+        string_agg(
+            coalesce(name, contact_id) || coalesce(' (' || title || ')', '')
+            || ' left on ' || strftime(active_to, '%Y-%m-%d'),
+            '; ' order by active_to, contact_id
+        ) as champions_lost_text
+    from contacts
+    where is_champion and active_to is not null
+    group by all
+),
+
+market as (
+    select
+        segment,
+        left(quarter, 4)::int * 4 + right(quarter, 1)::int - 1 as q_index,
+        index as market_index
+    from market_trend
+    where regexp_full_match(quarter, '\d{4}Q[1-4]')
+),
+
+joined as (
+    select
+        g.*,
+        coalesce(t.touches, 0) as touches,
+        coalesce(t.touches_with_contact, 0) as touches_with_contact,
+        coalesce(t.contacts_touched, 0) as contacts_touched,
+        coalesce(t.levels_covered, 0) as levels_covered,
+        coalesce(t.delt, 0) as delt,
+        coalesce(t.client_initiated, 0) as client_initiated,
+        coalesce(t.us_outreach, 0) as us_outreach,
+        coalesce(t.us_answered, 0) as us_answered,
+        coalesce(t.other_touches, 0) as other_touches,
+        t.sentiment_sum,
+        coalesce(t.sentiment_n, 0) as sentiment_n,
+        coalesce(t.complaints, 0) as complaints,
+        coalesce(cs.count_resolved, 0) as complaints_resolved,
+        coalesce(cs.count_unresolved, 0) as complaints_unresolved,
+        coalesce(t.praise, 0) as praise,
+        coalesce(t.improvement_requests, 0) as improvement_requests,
+        coalesce(t.voice_touches, 0) + coalesce(f.feedback_rows, 0) as voice,
+        coalesce(t.referrals, 0) as referrals,
+        coalesce(t.advance_notices, 0) as advance_notices,
+        coalesce(t.learned_from_market, 0) as learned_from_market,
+        coalesce(t.notice_or_market_touches, 0) as notice_or_market_touches,
+        coalesce(t.status_requests, 0) as status_requests,
+        coalesce(t.escalations, 0) as escalations,
+        coalesce(t.status_or_escalation_touches, 0) as status_or_escalation_touches,
+        coalesce(t.deadline_pressure, 0) as deadline_pressure,
+        coalesce(t.scope_or_discount_requests, 0) as scope_or_discount_requests,
+        coalesce(t.pressure_touches, 0) as pressure_touches,
+        coalesce(t.workshops_events, 0) as workshops_events,
+        th.top_thread_touches,
+        th.top_thread_contact_id,
+        coalesce(f.feedback_scored, 0) as feedback_scored,
+        coalesce(f.feedback_norm_sum, 0) as feedback_norm_sum,
+        coalesce(w.won_revenue, 0) as won_revenue,
+        coalesce(w.won_deals, 0) as won_deals,
+        coalesce(o.deals_created, 0) as deals_created,
+        coalesce(o.discount_sum, 0) as discount_sum,
+        coalesce(o.discount_n, 0) as discount_n,
+        coalesce(c.cost_to_serve, 0) as cost_to_serve,
+        coalesce(c.cost_free_rework, 0) as cost_free_rework,
+        coalesce(c.free_rework_rows, 0) as free_rework_rows,
+        p.morale,
+        coalesce(cl.champions_lost, 0) as champions_lost,
+        cl.champions_lost_text,
+        m.market_index
+    from grid as g
+    left join touch_summary as t on t.client_id = g.client_id and t.q_index = g.q_index
+    left join complaint_status as cs on cs.client_id = g.client_id and cs.q_index = g.q_index
+    left join thread as th on th.client_id = g.client_id and th.q_index = g.q_index
+    left join feedback_summary as f on f.client_id = g.client_id and f.q_index = g.q_index
+    left join won_summary as w on w.client_id = g.client_id and w.q_index = g.q_index
+    left join offer_summary as o on o.client_id = g.client_id and o.q_index = g.q_index
+    left join cost_summary as c on c.client_id = g.client_id and c.q_index = g.q_index
+    left join pulse as p on p.client_id = g.client_id and p.q_index = g.q_index
+    left join champions_lost as cl on cl.client_id = g.client_id and cl.q_index = g.q_index
+    left join market as m on m.segment = g.segment and m.q_index = g.q_index
+),
+
+segment_revenue as (
+    -- the segment's own won revenue: the market when market_trend has no rows
+    select
+        segment,
+        q_index,
+        avg(sum(won_revenue)) over seg_recent as segment_recent,
+        avg(sum(won_revenue)) over seg_base as segment_base
+    from joined
+    group by segment, q_index
+    window
+        seg_recent as (partition by segment order by q_index range between 1 preceding and current row),
+        seg_base as (partition by segment order by q_index range between 5 preceding and 2 preceding)
+),
+
+windowed as (
+    select
+        j.*,
+        -- the 4 quarters before this one
+        count(*) over prior4 as history_quarters,
+        avg(j.delt) over prior4 as delt_trailing,
+        avg(j.voice) over prior4 as voice_trailing,
+        sum(j.discount_sum) over prior4 as discount_sum_prior,
+        sum(j.discount_n) over prior4 as discount_n_prior,
+        avg(j.morale) over prior4 as morale_trailing,
+        count(j.morale) over prior4 as pulses_prior,
+        -- recent (this and the previous quarter) against the 4 quarters before them
+        avg(j.won_revenue) over recent2 as revenue_recent,
+        lag(j.won_revenue) over by_q as revenue_previous,
+        avg(j.won_revenue) over base4 as revenue_base,
+        sum(j.won_deals) over base4 as won_deals_base,
+        count(*) over base4 as base_quarters,
+        avg(j.market_index) over recent2 as market_recent,
+        avg(j.market_index) over base4 as market_base,
+        avg(j.voice) over recent2 as voice_recent,
+        avg(j.voice) over base4 as voice_base,
+        -- the 4 quarters ending with this one (value, LTV, feedback scores)
+        count(*) over last4 as active_quarters_4q,
+        sum(j.won_revenue) over last4 as revenue_4q,
+        sum(j.cost_to_serve) over last4 as cost_4q,
+        sum(j.feedback_norm_sum) over last4 as feedback_norm_sum_4q,
+        sum(j.feedback_scored) over last4 as feedback_scored_4q,
+        sum(j.referrals) over last4 as referrals_4q,
+        sum(j.improvement_requests + j.workshops_events) over last4 as strategic_4q,
+        -- evidence row counts (the evidence queries return exactly these rows)
+        sum(j.delt) over last5 as delt_5q,
+        sum(j.deals_created) over last5 as deals_created_5q,
+        count(j.morale) over last5 as pulses_5q,
+        sum(j.won_deals) over last6 as won_deals_6q,
+        sum(j.voice) over last6 as voice_6q
+    from joined as j
+    window
+        by_q as (partition by j.client_id order by j.q_index),
+        prior4 as (partition by j.client_id order by j.q_index range between 4 preceding and 1 preceding),
+        recent2 as (partition by j.client_id order by j.q_index range between 1 preceding and current row),
+        base4 as (partition by j.client_id order by j.q_index range between 5 preceding and 2 preceding),
+        last4 as (partition by j.client_id order by j.q_index range between 3 preceding and current row),
+        last5 as (partition by j.client_id order by j.q_index range between 4 preceding and current row),
+        last6 as (partition by j.client_id order by j.q_index range between 5 preceding and current row)
+)
+
+select
+    w.*,
+    s.segment_recent,
+    s.segment_base,
+    -- the market's growth over the same windows: market_trend, else the segment
+    coalesce(
+        w.market_recent / nullif(w.market_base, 0),
+        s.segment_recent / nullif(s.segment_base, 0)
+    ) as market_ratio,
+    case
+        when w.market_recent is not null and w.market_base is not null then 'market trend'
+        else 'segment revenue'
+    end as market_source,
+    k.name as top_thread_contact
+from windowed as w
+left join segment_revenue as s on s.segment is not distinct from w.segment and s.q_index = w.q_index
+left join contacts as k on k.contact_id = w.top_thread_contact_id
