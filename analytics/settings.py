@@ -112,8 +112,8 @@ REGISTRY: tuple[Setting, ...] = (
     # ---- Value
     _s("vl_trend_scale", 0.5, "value", "Revenue trend relative to the market that gives the full points", 0.05, 5, "ratio"),
     _s("vl_trend_points", 20, "value", "Points for won revenue trend against the market", 0, 50, "points"),
-    _s("vl_margin_ref", 0.6, "value", "Margin after cost to serve that scores 0", -1, 1, "share"),
-    _s("vl_margin_scale", 0.3, "value", "Margin above/below that gives the full points", 0.01, 2, "share"),
+    _s("vl_margin_ref", 0.85, "value", "Margin after cost to serve that scores 0", -1, 1, "share"),
+    _s("vl_margin_scale", 0.15, "value", "Margin above/below that gives the full points", 0.01, 2, "share"),
     _s("vl_margin_points", 15, "value", "Points for margin after cost to serve", 0, 50, "points"),
     _s("vl_ltv_points", 10, "value", "Points for LTV rank in the portfolio (top +, bottom -)", 0, 50, "points"),
     _s("vl_referral_scale", 2, "value", "Referrals in the last 4 quarters that give the full points", 0.5, 50, "count"),
