@@ -15,8 +15,12 @@ access_decline as (
         and delt_trailing >= $access_decline_min_baseline as eligible,
         'DELT ' || num(delt) || ' this quarter vs ' || num(round(delt_trailing, 1))
         || ' a quarter on average over the ' || num(history_quarters) || ' before ('
-        || signed(round(-100 * (1 - delt / delt_trailing))) || '%); '
-        || num(us_answered) || ' of ' || num(us_outreach) || ' of our messages answered' as reason,
+        || signed(round(-100 * (1 - delt / delt_trailing))) || '%)'
+        || case
+            when us_outreach > 0
+                then '; ' || num(us_answered) || ' of ' || num(us_outreach) || ' of our messages answered'
+            else ''
+        end as reason,
         delt_5q as evidence_count
     from facts
 ),

@@ -24,6 +24,10 @@ select
         when cost_4q > 0 then -1.0
     end as margin_share,
     margin_yearly * $ltv_retention / (1 + $ltv_discount_rate - $ltv_retention) as ltv,
-    percent_rank() over (partition by q_index order by
-        margin_yearly * $ltv_retention / (1 + $ltv_discount_rate - $ltv_retention)) as ltv_rank
+    -- the share of the quarter's other clients with a lower LTV (0.5 when alone)
+    case
+        when count(*) over (partition by q_index) > 1
+            then percent_rank() over (partition by q_index order by margin_yearly)
+        else 0.5
+    end as ltv_rank
 from annual
