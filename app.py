@@ -20,6 +20,9 @@ PAGES = {
     "Explore": [
         st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
     ],
+    "About": [
+        st.Page("pages/method.py", title="Method", icon=":material/functions:"),
+    ],
 }
 
 navigation = st.navigation(PAGES)

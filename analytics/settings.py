@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from analytics.errors import ContinuumError
 
@@ -252,6 +254,34 @@ def params_for(sql_text: str, values: dict[str, float], **extra) -> dict:
     if missing:
         raise KeyError(f"query parameters without a value: {sorted(missing)}")
     return {name: merged[name] for name in names}
+
+
+def settings_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per method setting: key, group, label, unit, default, in_force (the
+    value in the settings table), changed (in force differs from the default), lo, hi."""
+    values = load_settings(con)
+    return pd.DataFrame([
+        {
+            "key": s.key, "group": s.group, "label": s.label, "unit": s.unit, "default": s.default,
+            "in_force": values[s.key], "changed": values[s.key] != s.default, "lo": s.lo, "hi": s.hi,
+        }
+        for s in REGISTRY
+    ])
+
+
+METHOD_DOC = Path(__file__).resolve().parent.parent / "docs" / "method.md"
+_DEFAULTS_TABLE = re.compile(r"^\| setting \| default \| unit \| meaning \|\n(?:^\|.*\n?)*", re.MULTILINE)
+
+
+def method_sections() -> dict[str, str]:
+    """docs/method.md split at its "## " headings: heading -> text, in order, with the
+    tables of defaults left out (the Method page shows the values in force instead)."""
+    text = METHOD_DOC.read_text(encoding="utf-8")
+    sections: dict[str, str] = {}
+    for chunk in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
+        heading, _, body = chunk.partition("\n")
+        sections[heading.strip()] = _DEFAULTS_TABLE.sub("", body).strip()
+    return sections
 
 
 def _text(value: float) -> str:
