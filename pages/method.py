@@ -59,11 +59,11 @@ with st.container(border=True):
 # ---- the method, section by section, with the values in force
 COLUMNS = {
     "key": st.column_config.TextColumn("Setting", width="medium"),
-    "label": st.column_config.TextColumn("Meaning", width="large"),
+    "in_force": st.column_config.NumberColumn("In force", format="%g", width="small"),
+    "default": st.column_config.NumberColumn("Default", format="%g", width="small"),
+    "changed": st.column_config.CheckboxColumn("Changed", width="small"),
     "unit": st.column_config.TextColumn("Unit", width="small"),
-    "in_force": st.column_config.NumberColumn("In force", format="%g"),
-    "default": st.column_config.NumberColumn("Default", format="%g"),
-    "changed": st.column_config.CheckboxColumn("Changed"),
+    "label": st.column_config.TextColumn("Meaning", width="large"),
 }
 group_of_heading = {title: group for group, title in GROUPS.items()}
 for heading, text in sections.items():
