@@ -220,3 +220,15 @@ def test_scores_stay_within_0_and_100_for_an_extreme_client(tiny):
     row = tiny.scores("2025Q4")["A"]
     assert all(0 <= row[d] <= 100 for d in ("high_wide", "dialogue", "trust", "balance", "value", "score"))
     assert row["trust"] == 50 - 20 + 0  # complaints at their full cost, nothing else to read
+
+
+def test_degenerate_amounts_are_scored_and_written_without_error(tiny):
+    """Found by hypothesis: a base revenue of 1e-25 made the written percentage overflow."""
+    tiny.client("A")
+    for on in ("2024-08-01", "2024-11-01", "2025-02-01", "2025-05-01"):
+        tiny.deal("A", on, 1e-25)
+    tiny.deal("A", "2025-08-01", 1000)
+    tiny.deal("A", "2025-11-01", 1000)
+    trend = [p for p in tiny.parts("A", "value", "2025Q4") if p[0] == "revenue_trend"]
+    assert trend[0][1] == 20 and trend[0][2].startswith("won revenue +")
+    assert 0 <= tiny.scores("2025Q4")["A"]["value"] <= 100
