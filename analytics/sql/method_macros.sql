@@ -8,7 +8,7 @@ create or replace temp macro ramp(x, ref, scale, p, lo) as
     end;
 -- "+7", "−18", "0": the sign a contribution is written with
 create or replace temp macro signed(p) as
-    case when p = 0 then '0' else replace(printf('%+.0f', p), '-', '−') end;
+    case when p = 0 then '0' else replace(printf('%+.0f', p::double), '-', '−') end;
 create or replace temp macro pct(x) as printf('%.0f%%', 100 * x);
 create or replace temp macro num(x) as
-    case when x = round(x) then printf('%.0f', x) else printf('%.1f', x) end;
+    case when x = round(x) then printf('%.0f', x::double) else printf('%.1f', x::double) end;
