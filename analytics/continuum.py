@@ -71,7 +71,8 @@ def compute(con: duckdb.DuckDBPyConnection, values: dict[str, float] | None = No
     return values
 
 
-def _quarter_index(quarter: str) -> int:
+def quarter_index(quarter: str) -> int:
+    """"2025Q3" -> 2025 * 4 + 2: the q_index the method's tables are keyed by."""
     year, q = parse_quarter(quarter)
     return year * 4 + q - 1
 
@@ -101,7 +102,8 @@ def _database_name(con: duckdb.DuckDBPyConnection) -> str:
     return row[0] if row and row[0] else "(in memory)"
 
 
-def _check_client(con: duckdb.DuckDBPyConnection, client_id: str | None) -> None:
+def check_client(con: duckdb.DuckDBPyConnection, client_id: str | None) -> None:
+    """UnknownClient unless `client_id` is None or in the clients table."""
     if client_id is not None:
         found = con.execute("select count(*) from clients where client_id = ?", [client_id]).fetchone()[0]
         if not found:
@@ -135,11 +137,11 @@ def score_clients(
     dialogue, trust, balance, value (0-100). Highest score first.
     """
     quarter = resolve_quarter(con, quarter)
-    _check_client(con, client_id)
+    check_client(con, client_id)
     compute(con)
     if client_id is None:
-        return _positions(con, "p.q_index = ?", [_quarter_index(quarter)])
-    return _positions(con, "p.q_index = ? and p.client_id = ?", [_quarter_index(quarter), client_id])
+        return _positions(con, "p.q_index = ?", [quarter_index(quarter)])
+    return _positions(con, "p.q_index = ? and p.client_id = ?", [quarter_index(quarter), client_id])
 
 
 def score_all(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -150,7 +152,7 @@ def score_all(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def score_history(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
     """The columns of score_clients for one client in every quarter it was scored, oldest first."""
-    _check_client(con, client_id)
+    check_client(con, client_id)
     compute(con)
     return _positions(con, "p.client_id = ?", [client_id]).sort_values("quarter").reset_index(drop=True)
 
@@ -162,7 +164,7 @@ def contributions(
     dimension (a DIMENSIONS id), ordinal, component, points (added to the base of 50)
     and sentence (the component in words, with its numbers and points)."""
     quarter = resolve_quarter(con, quarter)
-    _check_client(con, client_id)
+    check_client(con, client_id)
     compute(con)
     return _contributions(con, quarter, client_id)
 
@@ -186,7 +188,7 @@ def _contributions(con: duckdb.DuckDBPyConnection, quarter: str, client_id: str 
         """,
         {
             "quarter": quarter,
-            "q_index": _quarter_index(quarter),
+            "q_index": quarter_index(quarter),
             "client_id": client_id,
             "dimensions": [d for d, _ in DIMENSIONS],
         },
@@ -201,9 +203,9 @@ def score_report(
     {score, contributions: [sentence, ...]}) and signals ([{id, severity, reason,
     evidence_count}], most severe first). Ordered by client_id."""
     quarter = resolve_quarter(con, quarter)
-    _check_client(con, client_id)
+    check_client(con, client_id)
     compute(con)
-    q_index = _quarter_index(quarter)
+    q_index = quarter_index(quarter)
     where = "p.q_index = ?" + (" and p.client_id = ?" if client_id else "")
     params = [q_index] + ([client_id] if client_id else [])
     positions = _positions(con, where, params).sort_values("client_id")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.continuum import _check_client, _quarter_index, compute, resolve_quarter
+from analytics.continuum import check_client, compute, quarter_index, resolve_quarter
 from analytics.errors import ContinuumError
 from analytics.settings import load_settings, params_for
 from analytics.sql_files import sql
@@ -44,7 +44,7 @@ def signals_for_quarter(
     with the numbers), evidence_count (rows signal_evidence returns). Most severe first.
     """
     quarter = resolve_quarter(con, quarter)
-    _check_client(con, client_id)
+    check_client(con, client_id)
     compute(con)
     return con.execute(
         """
@@ -57,7 +57,7 @@ def signals_for_quarter(
         order by case s.severity when 'high' then 0 when 'medium' then 1 else 2 end,
             s.signal_id, c.name, s.client_id
         """,
-        {"quarter": quarter, "q_index": _quarter_index(quarter), "client_id": client_id},
+        {"quarter": quarter, "q_index": quarter_index(quarter), "client_id": client_id},
     ).df()
 
 
@@ -88,7 +88,7 @@ def signal_evidence(
     if signal_id not in dict(SIGNALS):
         raise UnknownSignal(signal_id)
     quarter = resolve_quarter(con, quarter)
-    _check_client(con, client_id)
+    check_client(con, client_id)
     text = sql(f"evidence_{signal_id}")
-    params = params_for(text, load_settings(con), client_id=client_id, q_index=_quarter_index(quarter))
+    params = params_for(text, load_settings(con), client_id=client_id, q_index=quarter_index(quarter))
     return con.execute(text, params).df()

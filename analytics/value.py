@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analytics.continuum import _quarter_index, compute, resolve_quarter
+from analytics.continuum import compute, quarter_index, resolve_quarter
 from analytics.sql_files import sql
 
 QUADRANTS = {
@@ -65,14 +65,14 @@ def client_value(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> 
         join client_positions as p on p.client_id = v.client_id and p.q_index = v.q_index
         order by v.revenue_4q desc, v.client_id
         """,
-        {"q_index": _quarter_index(quarter)},
+        {"q_index": quarter_index(quarter)},
     ).df().assign(quadrant=lambda df: df["quadrant_id"].map(QUADRANTS))
 
 
 def _concentration(con: duckdb.DuckDBPyConnection, quarter: str | None) -> pd.DataFrame:
     quarter = resolve_quarter(con, quarter)
     compute(con)
-    return con.execute(sql("value_concentration"), {"q_index": _quarter_index(quarter)}).df()
+    return con.execute(sql("value_concentration"), {"q_index": quarter_index(quarter)}).df()
 
 
 def pareto_curve(con: duckdb.DuckDBPyConnection, quarter: str | None, measure: str) -> pd.DataFrame:
