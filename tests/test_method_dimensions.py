@@ -84,7 +84,7 @@ def test_dialogue_reads_initiative_response_voice_and_advance_notice(tiny):
         # 15 x (2 - 6) / 6 = -10
         ("voice", -10, "2 improvement requests, complaints and feedback answers vs 6 trailing average: −10"),
         # 15 x (1 - 2) / 3 = -5
-        ("advance_notice", -5, "1 advance notices from the client vs 2 things learned from the market: −5"),
+        ("advance_notice", -5, "1 advance notice from the client vs 2 things learned from the market: −5"),
     ]
     assert tiny.scores("2025Q4")["A"]["dialogue"] == 50 + 4 - 15 - 10 - 5
 
@@ -105,7 +105,7 @@ def test_trust_reads_sentiment_feedback_complaints_and_praise(tiny):
         # sentiment of the non-complaint touches: (1 + 2 + 1 + 0) / 4 = 1.0; 20 x 1 / 1.5 = 13.3
         ("sentiment", 13, "average sentiment +1.00 over 4 touches (-2..+2): +13"),
         # NPS 8 -> 0.8; 15 x (0.8 - 0.7) / 0.25 = 6
-        ("nps_csat", 6, "NPS/CSAT 0.80 on a 0-1 scale from 1 answers in the last 4 quarters (0.70 scores 0): +6"),
+        ("nps_csat", 6, "NPS/CSAT 0.80 on a 0-1 scale from 1 answer in the last 4 quarters (0.70 scores 0): +6"),
         # (1 open + 0.5 x 1 resolved) / 20 other touches = 0.075; -20 x 0.075 / 0.15 = -10
         ("complaints", -10, "2 complaints (1 resolved, 1 open) against 20 other touches: −10"),
         # 2 / 20 = 0.1 -> the full 15
@@ -121,7 +121,7 @@ def test_a_complaint_resolved_after_its_quarter_ended_still_counts_as_open(tiny)
     tiny.touches("A", "2025-10-01", 10)
     complaints = [p for p in tiny.parts("A", "trust", "2025Q4") if p[0] == "complaints"]
     # 1 open / 10 other touches = 0.1; -20 x 0.1 / 0.15 = -13.3
-    assert complaints == [("complaints", -13, "1 complaints (0 resolved, 1 open) against 10 other touches: −13")]
+    assert complaints == [("complaints", -13, "1 complaint (0 resolved, 1 open) against 10 other touches: −13")]
 
 
 def test_balance_reads_discounts_free_work_and_pressure(tiny):
@@ -174,7 +174,7 @@ def test_value_reads_revenue_against_the_market_margin_ltv_and_referrals(tiny):
          "margin after cost to serve 90% (3,100 revenue, 310 cost over 4 quarters; 85% scores 0): +5"),
         # alone in the portfolio: no rank, 0 points; LTV = 2790 x 0.85 / 0.25
         ("ltv", 0, "LTV 9,486, above 50% of clients: 0"),
-        ("referral", 5, "1 referrals in the last 4 quarters: +5"),
+        ("referral", 5, "1 referral in the last 4 quarters: +5"),
         # 8 workshops over 4 quarters = 2 a quarter; 5 x 2 / 10 = 1
         ("strategic", 1,
          "2 improvement requests, workshops and events a quarter (strategic and educational value): +1"),

@@ -224,7 +224,7 @@ def test_micromanagement_says_why(tiny):
     tiny.touches("A", "2025-10-01", 1, tags=("status_request", "escalation"))
     tiny.touches("A", "2025-10-02", 34)
     assert fired(tiny, "micromanagement") == (
-        "low", "6 status requests in 40 touches (15%) and 1 escalations this quarter")
+        "low", "6 status requests in 40 touches (15%) and 1 escalation this quarter")
     assert evidence_matches_its_count(tiny, "micromanagement")
 
 

@@ -31,8 +31,8 @@ no_advance_info as (
         client_id, q_index, 'no_advance_info',
         learned_from_market,
         learned_from_market > advance_notices,
-        'learned of ' || num(learned_from_market) || ' client initiatives from the market vs '
-        || num(advance_notices) || ' advance notices from the client this quarter',
+        'learned of ' || plural(learned_from_market, 'client initiative', 'client initiatives') || ' from the market vs '
+        || plural(advance_notices, 'advance notice', 'advance notices') || ' from the client this quarter',
         notice_or_market_touches
     from facts
 ),
@@ -78,7 +78,7 @@ micromanagement as (
         status_requests / touches,
         status_requests >= $micromanagement_min_requests,
         num(status_requests) || ' status requests in ' || num(touches) || ' touches ('
-        || pct(status_requests / touches) || ') and ' || num(escalations) || ' escalations this quarter',
+        || pct(status_requests / touches) || ') and ' || plural(escalations, 'escalation', 'escalations') || ' this quarter',
         status_or_escalation_touches
     from facts
     where touches > 0

@@ -27,8 +27,8 @@ discount_part as (
         coalesce(ramp(discount_avg, $bl_discount_ref, $bl_discount_scale, -$bl_discount_points, -1), 0) as points,
         case
             when discount_n = 0 then 'no deals offered this quarter'
-            else 'average discount ' || printf('%.1f', discount_avg) || '% on ' || num(discount_n)
-                || ' deals offered (' || num($bl_discount_ref) || '% scores 0)'
+            else 'average discount ' || printf('%.1f', discount_avg) || '% on ' || plural(discount_n, 'deal', 'deals')
+                || ' offered (' || num($bl_discount_ref) || '% scores 0)'
         end as said
     from measures
 ),
@@ -64,7 +64,7 @@ deadline_part as (
     select
         client_id, q_index, 4, 'deadline_pressure',
         coalesce(ramp(deadline_share, $bl_deadline_ref, $bl_deadline_scale, -$bl_deadline_points, 0), 0),
-        num(deadline_pressure) || ' touches with deadline pressure ('
+        plural(deadline_pressure, 'touch', 'touches') || ' with deadline pressure ('
         || coalesce(pct(deadline_share), 'no touches') || ', tolerated up to ' || pct($bl_deadline_ref) || ')'
     from measures
 ),
@@ -73,7 +73,7 @@ status_part as (
     select
         client_id, q_index, 5, 'status_requests',
         coalesce(ramp(status_share, $bl_status_ref, $bl_status_scale, -$bl_status_points, 0), 0),
-        num(status_requests) || ' status requests ('
+        plural(status_requests, 'status request', 'status requests') || ' ('
         || coalesce(pct(status_share), 'no touches') || ', tolerated up to ' || pct($bl_status_ref) || ')'
     from measures
 ),

@@ -28,7 +28,7 @@ initiative_part as (
             as points,
         case
             when touches = 0 then 'no touches this quarter, so no client-initiated share'
-            else num(client_initiated) || ' of ' || num(touches) || ' touches started by the client ('
+            else num(client_initiated) || ' of ' || plural(touches, 'touch', 'touches') || ' started by the client ('
                 || pct(initiative_share) || ', ' || pct($dl_initiative_ref) || ' scores 0)'
         end as said
     from measures
@@ -68,8 +68,8 @@ notice_part as (
     select
         client_id, q_index, 4, 'advance_notice',
         ramp(advance_notices - learned_from_market, 0, $dl_notice_scale, $dl_notice_points, -1),
-        num(advance_notices) || ' advance notices from the client vs '
-        || num(learned_from_market) || ' things learned from the market'
+        plural(advance_notices, 'advance notice', 'advance notices') || ' from the client vs '
+        || plural(learned_from_market, 'thing', 'things') || ' learned from the market'
     from measures
 ),
 

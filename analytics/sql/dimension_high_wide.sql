@@ -25,7 +25,7 @@ contacts_part as (
     select
         client_id, q_index, 1 as ordinal, 'contacts' as component,
         ramp(contacts_touched, $hw_contacts_ref, $hw_contacts_scale, $hw_contacts_points, -1) as points,
-        num(contacts_touched) || ' distinct contacts touched (' || num($hw_contacts_ref)
+        plural(contacts_touched, 'distinct contact', 'distinct contacts') || ' touched (' || num($hw_contacts_ref)
         || ' scores 0)' as said
     from measures
 ),

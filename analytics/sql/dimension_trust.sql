@@ -31,7 +31,7 @@ sentiment_part as (
         case
             when sentiment_n = 0 then 'no sentiment recorded this quarter'
             else 'average sentiment ' || printf('%+.2f', sentiment_avg) || ' over '
-                || num(sentiment_n) || ' touches (-2..+2)'
+                || plural(sentiment_n, 'touch', 'touches') || ' (-2..+2)'
         end as said
     from measures
 ),
@@ -43,7 +43,7 @@ feedback_part as (
         case
             when feedback_scored_4q = 0 then 'no NPS or CSAT score in the last 4 quarters'
             else 'NPS/CSAT ' || printf('%.2f', feedback_score) || ' on a 0-1 scale from '
-                || num(feedback_scored_4q) || ' answers in the last 4 quarters ('
+                || plural(feedback_scored_4q, 'answer', 'answers') || ' in the last 4 quarters ('
                 || printf('%.2f', $tr_feedback_ref) || ' scores 0)'
         end
     from measures
@@ -55,7 +55,7 @@ complaint_part as (
         ramp(complaint_rate, 0, $tr_complaint_scale, -$tr_complaint_points, 0),
         case
             when complaints = 0 then 'no complaints this quarter'
-            else num(complaints) || ' complaints (' || num(complaints_resolved) || ' resolved, '
+            else plural(complaints, 'complaint', 'complaints') || ' (' || num(complaints_resolved) || ' resolved, '
                 || num(complaints_unresolved) || ' open) against ' || num(other_touches)
                 || ' other touches'
         end
@@ -66,7 +66,7 @@ praise_part as (
     select
         client_id, q_index, 4, 'praise',
         ramp(praise_rate, 0, $tr_praise_scale, $tr_praise_points, 0),
-        num(praise) || ' touches with praise of ' || num(other_touches) || ' ('
+        plural(praise, 'touch', 'touches') || ' with praise of ' || num(other_touches) || ' ('
         || pct(praise_rate) || ')'
     from measures
 ),

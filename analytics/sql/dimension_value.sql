@@ -72,7 +72,7 @@ referral_part as (
     select
         client_id, q_index, 4, 'referral',
         ramp(referrals_4q, 0, $vl_referral_scale, $vl_referral_points, 0),
-        num(referrals_4q) || ' referrals in the last 4 quarters'
+        plural(referrals_4q, 'referral', 'referrals') || ' in the last 4 quarters'
     from measures
 ),
 

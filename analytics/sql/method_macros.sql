@@ -12,3 +12,6 @@ create or replace temp macro signed(p) as
 create or replace temp macro pct(x) as printf('%.0f%%', 100 * x);
 create or replace temp macro num(x) as
     case when x = round(x) then printf('%.0f', x::double) else printf('%.1f', x::double) end;
+-- "1 complaint", "3 complaints"
+create or replace temp macro plural(n, one, many) as
+    num(n) || ' ' || case when n = 1 then one else many end;
