@@ -19,6 +19,8 @@ st.set_page_config(
 PAGES = {
     "Explore": [
         st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+        st.Page("pages/client.py", title="Client", icon=":material/person:"),
+        st.Page("pages/signals.py", title="Signals", icon=":material/notifications:"),
     ],
     "About": [
         st.Page("pages/method.py", title="Method", icon=":material/functions:"),

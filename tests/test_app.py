@@ -38,12 +38,13 @@ def test_app_opens_the_portfolio_on_the_demo_without_exceptions(demo_db):
 
 def test_choosing_an_earlier_quarter_changes_the_figures_and_the_url():
     app = page("pages/portfolio.py").run()
-    touches_now = app.metric[2].value
+    revenue_now = app.metric[1].value
     app.sidebar.selectbox(key="quarter").set_value("2025Q4").run()
     assert not app.exception
     assert app.query_params["quarter"] in ("2025Q4", ["2025Q4"])
-    assert app.metric[2].label == "Touches in 2025Q4"
-    assert app.metric[2].value != touches_now
+    assert app.caption[0].value.startswith("Quarter 2025Q4")
+    assert app.metric[1].label == "Revenue, last 4 quarters"
+    assert app.metric[1].value != revenue_now
 
 
 def test_the_quarter_in_the_url_is_the_quarter_shown():

@@ -39,6 +39,9 @@ def choose_database() -> Database | None:
     """
     if "db_path" not in st.session_state:
         st.session_state.db_path = initial_db_path()
+    else:
+        # each page's sidebar widget is a new widget: hand it the value chosen on the last page
+        st.session_state.db_path = st.session_state.db_path
     with st.sidebar:
         st.text_input(
             "Database file",
@@ -73,6 +76,8 @@ def choose_quarter(db: Database) -> str | None:
     wanted = st.query_params.get("quarter")
     if "quarter" not in st.session_state or st.session_state.quarter not in quarters:
         st.session_state.quarter = wanted if wanted in quarters else quarters[-1]
+    else:
+        st.session_state.quarter = st.session_state.quarter  # keep it across a page switch
     st.sidebar.selectbox(
         "Quarter",
         list(reversed(quarters)),

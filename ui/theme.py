@@ -11,6 +11,17 @@ STAGE_COLORS = {
     "partnership": "#2166ac",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "PLN": "zł", "USD": "$", "GBP": "£", "RUB": "₽"}
+# short labels of the warning signals for tables and chips (the full ones: analytics.signals.SIGNALS)
+SIGNAL_SHORT = {
+    "access_decline": "Access ↓",
+    "no_advance_info": "No advance info",
+    "revenue_decline": "Revenue ↓",
+    "feedback_silence": "Feedback silence",
+    "micromanagement": "Micromanagement",
+    "team_morale": "Team morale ↓",
+    "squeeze": "Squeeze",
+}
+SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 
 
 def money(value: float, currency: str, *, compact: bool = True) -> str:

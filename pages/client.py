@@ -1,0 +1,323 @@
+"""Client: one relationship on the continuum, why it stands there, and the evidence.
+
+Reached with `?client=ID` (every client name on the other pages links here). The page
+reads the method (continuum, signals, value) and the descriptive facts of
+analytics.client_profile for the chosen quarter; it computes nothing itself.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics import client_profile as cp
+from analytics.continuum import DIMENSIONS, STAGES
+from analytics.errors import UnknownClient
+from analytics.portfolio import clients_overview
+from analytics.quarters import shift_quarter
+from analytics.settings import STAGE_KEYS, load_settings
+from analytics.signals import SIGNALS, signal_evidence
+from ui import charts
+from ui.data import cached
+from ui.frame import page_frame
+from ui.theme import SEVERITY_LABELS, money
+from ui.views import client_contributions, client_history, client_signals, client_value_row
+
+PAGE_ROOT = Path(__file__).resolve().parent
+STAGE_LABELS = dict(STAGES)
+SIGNAL_LABELS = dict(SIGNALS)
+SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
+TAG_LABELS = dict(cp.TAGS)
+
+frame = page_frame()
+db, quarter, currency = frame.db, frame.quarter, frame.currency
+previous_quarter = shift_quarter(quarter, -1)
+
+# ---- which client: the address (?client=ID) decides; the sidebar picker rewrites the address
+known = cached(clients_overview, db, quarter).sort_values("name")
+names = dict(zip(known["client_id"], known["name"], strict=True))
+wanted = st.query_params.get("client")
+if wanted and wanted not in names:
+    try:
+        card = cached(cp.client_card, db, wanted)
+        st.warning(
+            f"{card['name']} ({wanted}) was not yet a client in {quarter}. Choose a later quarter in the "
+            "sidebar.", icon=":material/event_busy:",
+        )
+    except UnknownClient as exc:
+        st.warning(f"{exc} Choose a client in the sidebar.", icon=":material/person_search:")
+    wanted = None
+
+
+def _picked() -> None:
+    """The picker changed: put the new client in the address before the page runs."""
+    if st.session_state.client is None:
+        st.query_params.pop("client", None)
+    else:
+        st.query_params["client"] = st.session_state.client
+    st.query_params.pop("evidence", None)
+
+
+st.session_state.client = wanted
+client_id = st.sidebar.selectbox(
+    "Client", list(names), key="client", format_func=lambda cid: names.get(cid, cid),
+    placeholder="Choose a client", on_change=_picked,
+    help="Type to search by name. The client is kept in the page address (?client=ID).",
+)
+if client_id is None:
+    st.title("Client")
+    st.info(
+        "Choose a client in the sidebar, or click a client's name on the Portfolio or Signals page.",
+        icon=":material/person_search:",
+    )
+    st.stop()
+
+card = cached(cp.client_card, db, client_id)
+history = client_history(frame, client_id).tail(cp.TREND_QUARTERS)
+now = history[history["quarter"] == quarter]
+
+# ---- header
+st.title(card["name"])
+since = pd.Timestamp(card["first_seen"]).strftime("%B %Y") if pd.notna(card["first_seen"]) else "unknown"
+st.caption(
+    f"{card['segment'] or 'No segment'} · {card['industry'] or 'no industry'} · {card['region'] or 'no region'} · "
+    f"account manager **{card['account_manager'] or 'none'}** · {card['service_tier'] or 'no tier'} · "
+    f"client since {since} · id {client_id} · quarter {quarter}"
+)
+value = client_value_row(frame, client_id)
+signals = client_signals(frame, client_id)
+if now.empty:
+    st.info(
+        f"{card['name']} has no score for {quarter} yet (no activity to place on the continuum). "
+        "The facts below are what the database holds.", icon=":material/info:",
+    )
+    row = None
+else:
+    row = now.iloc[0]
+    cols = st.columns(5)
+    cols[0].metric("Stage", STAGE_LABELS.get(row["stage"], row["stage"]))
+    change = row["change"]
+    cols[1].metric(
+        "Continuum score", f"{row['score']:.0f} / 100",
+        delta=None if pd.isna(change) else f"{change:+.0f} since {previous_quarter}",
+        help="The weighted composite of the five dimensions; see the Method page.",
+    )
+    if not value.empty:
+        v = value.iloc[0]
+        cols[2].metric("Revenue, last 4 quarters", money(v["revenue_4q"], currency))
+        cols[3].metric(
+            "Margin after cost to serve", money(v["margin_4q"], currency),
+            delta=None if pd.isna(v["margin_pct"]) else f"{v['margin_pct']:.0%} of revenue",
+            delta_color="off", delta_arrow="off",
+        )
+    cols[4].metric("Warning signals", f"{len(signals)}", help="Signals firing this quarter, below.")
+    if bool(row.get("is_new", False)):
+        st.caption("A new client: missing history is not held against it.")
+
+# ---- position and path
+st.subheader("Where the relationship stands")
+settings = cached(load_settings, db)
+if history.empty:
+    st.info("No quarter of this client has been scored yet.", icon=":material/info:")
+else:
+    charts.show(charts.continuum_band(history, [settings[k] for k in STAGE_KEYS]), key="band")
+    st.caption(
+        f"The client's score on the continuum in each of its last {len(history)} scored quarters (latest on "
+        "top, large dot). The coloured bands are the stages; their cut-offs are settings on the Method page."
+    )
+
+# ---- dimensions and contributions
+if row is not None:
+    st.subheader("Why: the five dimensions")
+    prev = history[history["quarter"] == previous_quarter]
+    dims = pd.DataFrame({
+        "dimension": [d for d, _ in DIMENSIONS],
+        "label": [label for _, label in DIMENSIONS],
+        "score": [float(row[d]) for d, _ in DIMENSIONS],
+        "previous": [float(prev.iloc[0][d]) if not prev.empty else None for d, _ in DIMENSIONS],
+    })
+    left, right = st.columns([2, 3])
+    with left:
+        charts.show(charts.dimension_bars(dims), key="dimensions")
+        st.caption("Each dimension scores 0-100; the dark tick is last quarter's score.")
+    with right:
+        parts = client_contributions(frame, client_id)
+        for dimension, label in DIMENSIONS:
+            mine = parts[parts["dimension"] == dimension].sort_values("points")
+            score = float(row[dimension])
+            with st.expander(f"**{label}** · {score:.0f}", expanded=dimension == dims.nsmallest(1, "score").iloc[0]["dimension"]):
+                if mine.empty:
+                    st.caption("No contribution recorded this quarter.")
+                for item in mine.itertuples():
+                    mark = ":red[**−**]" if item.points < 0 else ":blue[**+**]" if item.points > 0 else ":gray[**·**]"
+                    st.markdown(f"{mark} {item.sentence}")
+
+# ---- signals
+st.subheader("Warning signals")
+if signals.empty:
+    st.success(f"No warning signal fires for this client in {quarter}.", icon=":material/check_circle:")
+else:
+    focus = st.query_params.get("evidence")
+    order = {"high": 0, "medium": 1, "low": 2}
+    st.caption("A signal is a prompt to look and act, never a verdict. Open one to see the rows behind it.")
+    for item in signals.assign(o=signals["severity"].map(order)).sort_values(["o", "signal_id"]).itertuples():
+        severity = SEVERITY_LABELS.get(item.severity, item.severity)
+        color = {"high": "red", "medium": "orange"}.get(item.severity, "gray")
+        title = f":{color}[**{severity}**] · **{SIGNAL_LABELS.get(item.signal_id, item.signal_id)}** — {item.reason}"
+        with st.expander(title, icon=SEVERITY_ICONS.get(item.severity), expanded=item.signal_id == focus):
+            evidence = cached(signal_evidence, db, item.signal_id, client_id, quarter)
+            if evidence.empty:
+                st.caption("No evidence rows are stored for this signal.")
+            else:
+                st.dataframe(evidence, hide_index=True, width="stretch", height=min(38 + 35 * len(evidence), 400))
+
+# ---- High and Wide
+st.subheader("High and Wide: who we know there")
+contacts = cached(cp.client_contacts, db, client_id, quarter)
+left, right = st.columns(2)
+with left:
+    touches = cached(cp.touches_by_level, db, client_id, quarter)
+    charts.show(charts.touches_by_level(touches), key="touches")
+    st.caption("Touches (interactions) per quarter by the seniority of the person we dealt with.")
+with right:
+    delt = cached(cp.delt_by_quarter, db, client_id, quarter)
+    charts.show(charts.delt_trend(delt), key="delt")
+    st.caption(
+        "DELT: director and executive level touches per quarter, against the average of the four "
+        "quarters before (dotted). A bar well under the line is lost access to decision makers."
+    )
+champs = cp.champions(contacts)
+gone = cp.who_has_left(contacts)
+left, right = st.columns(2)
+with left:
+    st.markdown("**Champion**")
+    if champs.empty:
+        st.caption("No champion is recorded for this client. Who would speak for us there?")
+    for c in champs.itertuples():
+        last = f"last touched {pd.Timestamp(c.last_touched_at):%d %b %Y}" if pd.notna(c.last_touched_at) else "not touched in a year"
+        status = (
+            f":red[left on {pd.Timestamp(c.active_to):%d %b %Y}]" if c.has_left
+            else f"{c.count_touches_quarter} touches in {quarter}, {last}"
+        )
+        st.markdown(f"{c.name}, {c.title or c.level} — {status}")
+with right:
+    st.markdown("**Who has left**")
+    if gone.empty:
+        st.caption("Nobody we knew there has left.")
+    for c in gone.itertuples():
+        champion = " (champion)" if c.is_champion else ""
+        st.markdown(f"{c.name}, {c.title or c.level}{champion} — left {pd.Timestamp(c.active_to):%d %b %Y}")
+with st.expander(f"All {len(contacts)} contacts and how often we touched them"):
+    st.dataframe(
+        contacts.drop(columns=["contact_id"]),
+        hide_index=True, width="stretch",
+        column_config={
+            "name": "Name", "title": "Title",
+            "level": st.column_config.TextColumn("Level"),
+            "is_champion": st.column_config.CheckboxColumn("Champion"),
+            "active_from": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
+            "active_to": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
+            "has_left": st.column_config.CheckboxColumn("Has left"),
+            "count_touches_quarter": st.column_config.NumberColumn(f"Touches {quarter}", format="%d"),
+            "count_touches_4q": st.column_config.NumberColumn("Touches, 4 quarters", format="%d"),
+            "last_touched_at": st.column_config.DatetimeColumn("Last touch", format="YYYY-MM-DD"),
+        },
+    )
+
+# ---- value
+st.subheader("Value and cost to serve")
+if not value.empty:
+    v = value.iloc[0]
+    cols = st.columns(4)
+    cols[0].metric("Cost to serve, 4 quarters", money(v["cost_to_serve_4q"], currency))
+    cols[1].metric(
+        "Margin, share of revenue", "—" if pd.isna(v["margin_pct"]) else f"{v['margin_pct']:.0%}",
+        help="Revenue minus cost to serve, over the won revenue of the last four quarters.",
+    )
+    cols[2].metric("Lifetime value", money(v["ltv"], currency), help="See the Method page for how LTV is estimated.")
+    cols[3].metric("Active quarters of the last 4", f"{int(v['active_quarters_4q'])}")
+    st.markdown(
+        f"Value against cost: **{v['quadrant']}** — revenue and cost to serve each compared with the "
+        "portfolio's median client this quarter."
+    )
+left, right = st.columns(2)
+with left:
+    per_quarter = cached(cp.value_by_quarter, db, client_id, quarter)
+    charts.show(charts.value_by_quarter(per_quarter, currency), key="value")
+    st.caption("Won revenue (by close date) and cost to serve per quarter; the line is what is left after serving.")
+with right:
+    costs = cached(cp.cost_by_category, db, client_id, quarter)
+    charts.show(charts.cost_by_category(costs, currency), key="costs")
+    st.caption("Cost to serve by category. Rework and free scope (warm colours) are work we give away.")
+
+# ---- interactions
+st.subheader("Interactions")
+left, right = st.columns(2)
+channels = left.multiselect("Channel", cp.CHANNELS, key="timeline_channels", placeholder="All channels")
+tags = right.multiselect(
+    "Tag", [t for t, _ in cp.TAGS], key="timeline_tags", format_func=TAG_LABELS.get,
+    placeholder="Any tag or none",
+)
+timeline = cached(cp.interaction_timeline, db, client_id, quarter, tuple(channels), tuple(tags))
+if timeline.empty:
+    st.info("No interaction matches these filters in the last four quarters.", icon=":material/filter_alt_off:")
+else:
+    charts.show(charts.interaction_timeline(timeline, cp.CHANNELS), key="timeline")
+    st.caption(
+        f"{len(timeline):,} interactions in the four quarters ending {quarter}. Filled dots were started by "
+        "the client, hollow ones by us; the colour is the sentiment recorded (red negative, blue positive)."
+    )
+    rows = timeline.drop(columns=["interaction_id"]).assign(
+        tags=timeline["tags"].map(lambda t: [TAG_LABELS.get(x, x) for x in t] if t is not None else []),
+        sentiment=timeline["sentiment"].map(lambda v: "" if pd.isna(v) else f"{int(v):+d}"),
+        contact_name=timeline["contact_name"].fillna("(unknown contact)"),
+    )
+    if rows["notes"].isna().all():
+        rows = rows.drop(columns=["notes"])
+    st.dataframe(
+        rows,
+        hide_index=True, width="stretch", height=320,
+        column_config={
+            "occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm", width=130),
+            "channel": st.column_config.TextColumn("Channel", width=80),
+            "initiated_by": st.column_config.TextColumn("Started by", width=80),
+            "contact_name": "With",
+            "contact_level": st.column_config.TextColumn("Level", width=80),
+            "answered": st.column_config.CheckboxColumn("Answered", width=80),
+            "sentiment": st.column_config.TextColumn("Sentiment", width=80, help="-2 (very negative) to +2"),
+            "tags": st.column_config.ListColumn("Tags", width="large"),
+            "notes": "Notes",
+        },
+    )
+
+# ---- reviews and actions
+st.subheader("Past reviews and actions")
+if (PAGE_ROOT.parent / "ui" / "actions.py").exists():
+    from ui.actions import open_actions_editor  # the Review helper's editable table
+
+    open_actions_editor(db, client_id)
+reviews = cached(cp.client_reviews, db, client_id, as_of=dt.date.today())
+actions = cached(cp.client_actions, db, client_id, as_of=dt.date.today())
+if reviews.empty and actions.empty:
+    st.info("No review has been held for this client yet.", icon=":material/event_note:")
+else:
+    for r in reviews.itertuples():
+        held = f" on {pd.Timestamp(r.held_on):%d %b %Y}" if pd.notna(r.held_on) else ""
+        with st.expander(f"Review of {r.quarter}{held} by {r.reviewer or 'unknown'} · "
+                         f"{r.count_done} done, {r.count_partial} partial, {r.count_open} open of {r.count_actions}"):
+            for label, text in (("Summary", r.summary), ("What works", r.what_works), ("What to keep", r.what_to_keep)):
+                if isinstance(text, str) and text.strip():
+                    st.markdown(f"**{label}:** {text}")
+    if not actions.empty:
+        st.dataframe(
+            actions.drop(columns=["action_id", "review_id", "is_open"]),
+            hide_index=True, width="stretch",
+            column_config={
+                "review_quarter": "Review", "addresses": "Addresses", "description": "Action",
+                "owner": "Owner", "due_on": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+                "status": "Status", "outcome": "Outcome",
+                "updated_at": st.column_config.DatetimeColumn("Updated", format="YYYY-MM-DD"),
+                "is_overdue": st.column_config.CheckboxColumn("Overdue"),
+            },
+        )

@@ -1,0 +1,136 @@
+"""The Portfolio, Client and Signals pages in a real browser (Debian's Chromium).
+
+Each page must render its Plotly charts with no exception box at 1366x768 and at
+1920x1080 (screenshots land in tests/output/screenshots/), and a client link must open
+that client's page.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analytics.demo import planted_stories
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, StreamlitServer, require_chromium, settle
+from tests.conftest import DEMO_CLIENTS
+
+SIZES = [(1366, 768), (1920, 1080)]
+ACCESS_DECLINE = planted_stories(DEMO_CLIENTS)["access_decline"][0]
+PAGES = {
+    "portfolio": "",
+    "client": f"client?client={ACCESS_DECLINE}",
+    "signals": "signals",
+}
+CHARTS = {"portfolio": 6, "client": 7, "signals": 1}  # Plotly charts each page draws on the demo
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_db_file):
+    require_chromium()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    db_path = tmp_path_factory.mktemp("browser-pages") / "demo.duckdb"
+    shutil.copy2(demo_db_file, db_path)  # the server process needs a file nobody else holds
+    running = StreamlitServer(db_path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def wait_for_charts(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    # plotly draws its SVG layers once the figure is laid out
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_renders_its_charts_with_no_exception_box(server, browser, name, width, height):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(server.url + PAGES[name])
+    settle(page)
+    wait_for_charts(page)
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}.png"))
+    # the whole page: Streamlit scrolls inside its main block, so grow the window to its length
+    length = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, length)})
+    page.wait_for_timeout(1500)
+    assert page.locator(".js-plotly-plot").count() == CHARTS[name]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}-full.png"), full_page=True)
+    page.close()
+
+
+def test_the_client_page_names_the_client_from_the_url(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url + PAGES["client"])
+    settle(page)
+    expect(page.get_by_role("heading", name="Vistula Freight S.A.")).to_be_visible()
+    expect(page.get_by_text("Declining access to decision makers").first).to_be_visible()
+    page.close()
+
+
+def test_a_client_link_on_the_portfolio_opens_that_client(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url)
+    settle(page)
+    link = page.locator('[data-testid="stPageLink-NavLink"][href*="client="]').first
+    expect(link).to_be_visible(timeout=30_000)
+    client_name = link.inner_text().strip().splitlines()[-1].split(":")[0].strip()  # after the icon
+    link.click()
+    page.wait_for_url("**/client?*client=*", timeout=30_000)
+    settle(page)
+    expect(page.get_by_role("heading", name=client_name)).to_be_visible(timeout=30_000)
+    wait_for_charts(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_a_signal_in_the_inbox_opens_its_client_at_the_evidence(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url + "signals")
+    settle(page)
+    link = page.locator('[data-testid="stPageLink-NavLink"][href*="evidence="]').first
+    expect(link).to_be_visible(timeout=30_000)
+    link.click()
+    page.wait_for_url("**/client?*evidence=*", timeout=30_000)
+    settle(page)
+    # the signal's evidence opens unfolded: a table of rows is visible in the signals section
+    expect(page.locator('[data-testid="stExpander"] details[open] [data-testid="stDataFrame"]').first).to_be_visible(
+        timeout=30_000
+    )
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_filters_in_the_address_narrow_the_portfolio(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url + "?segment=Enterprise")
+    settle(page)
+    wait_for_charts(page)
+    expect(page.get_by_text("Segment: Enterprise").first).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
