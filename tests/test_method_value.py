@@ -72,3 +72,13 @@ def test_the_whale_curve_rises_then_falls_back_to_total_profit(book):
     whale = whale_curve(book, "2025Q4")
     assert whale["client_id"].tolist() == [None, "A", "B", "C", "E", "D"]
     assert whale["cumulative_profit"].tolist() == pytest.approx([0, 7000, 7800, 8200, 8100, 6000])
+
+
+def test_revenue_uses_fx_rates_and_falls_back_to_the_stored_base_amount(db):
+    tiny = Tiny(db)
+    tiny.client("A")
+    tiny.deal("A", "2025-11-01", 1000, currency="PLN")  # 250 EUR through fx_rates
+    tiny.deal("A", "2025-11-02", 1000, currency="CHF")  # no rate: the amount_base the import stored
+    tiny.cur.execute("update deals set amount_base = 1050 where currency = 'CHF'")
+    tiny.cur.execute("update deals set amount_base = 999 where currency = 'PLN'")  # fx_rates wins
+    assert client_value(db.cursor(), "2025Q4").loc[0, "revenue_4q"] == 250 + 1050
