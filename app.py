@@ -22,6 +22,13 @@ PAGES = {
         st.Page("pages/client.py", title="Client", icon=":material/person:"),
         st.Page("pages/signals.py", title="Signals", icon=":material/notifications:"),
     ],
+    "Review": [
+        st.Page("pages/review.py", title="Review", icon=":material/rate_review:"),
+        st.Page("pages/reviews_overview.py", title="Reviews", icon=":material/fact_check:"),
+    ],
+    "Data": [
+        st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
+    ],
     "About": [
         st.Page("pages/method.py", title="Method", icon=":material/functions:"),
     ],

@@ -9,6 +9,8 @@ docs/method.md states every formula.
 
 from __future__ import annotations
 
+import threading
+
 import duckdb
 import pandas as pd
 
@@ -57,18 +59,77 @@ class NoDataForQuarter(ContinuumError):
 
 
 def compute(con: duckdb.DuckDBPyConnection, values: dict[str, float] | None = None) -> dict[str, float]:
-    """Run the whole method for every client and quarter on `con`; return the settings used.
+    """Make the method's results readable on `con`; return the settings used.
 
-    The results stay in temporary tables of the connection (client_positions,
-    method_contributions, client_signals, client_value, method_facts), which the
-    functions below read. `values` overrides the settings table (for what-if runs).
+    The results are tables (client_positions, method_contributions, client_signals,
+    client_value, method_facts) in `method_cache`, an in-memory database attached to
+    the DuckDB instance and so shared by every cursor of the process. They are
+    computed once per state of the data (see `data_stamp`) and reused until an import,
+    a saved review or a changed setting alters it; `con` gets a search path that finds
+    them by their plain names. `values` overrides the settings table for a what-if run:
+    those results go to temporary tables of `con` only, which shadow the shared ones.
     """
-    values = values or load_settings(con)
+    con.execute("attach if not exists ':memory:' as method_cache")
     con.execute(sql("method_macros"))
+    database = con.execute("select current_database()").fetchone()[0].replace('"', '""')
+    con.execute(f"""set search_path = '"{database}".main,method_cache.main'""")
+    if values is not None:
+        _run_steps(con, values, "temp")
+        return values
+    values = load_settings(con)
+    stamp = data_stamp(con)
+    with _COMPUTE_LOCK:
+        if _cached_stamp(con) != stamp:
+            con.execute("begin transaction")
+            try:
+                _run_steps(con, values, "method_cache.main")
+                con.execute("create or replace table method_cache.main.method_stamp (stamp varchar)")
+                con.execute("insert into method_cache.main.method_stamp values (?)", [stamp])
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+    return values
+
+
+_COMPUTE_LOCK = threading.Lock()
+# the raw tables the method reads: a change in any of them means a new computation
+_METHOD_INPUTS = (
+    "clients", "contacts", "interactions", "deals", "feedback", "service_costs",
+    "team_pulse", "market_trend", "fx_rates",
+)
+
+
+def data_stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """What the method's results depend on, cheaply: the data version (bumped by every
+    write through Database.write), the row count of each input table (for writers that
+    bypass it) and the settings in force."""
+    counts = " union all ".join(f"select count(*) from {t}" for t in _METHOD_INPUTS)  # noqa: S608
+    rows = con.execute(counts).fetchall()
+    version = con.execute("select max(version) from data_version").fetchone()[0]
+    settings = con.execute(
+        "select coalesce(string_agg(key || '=' || value, ';' order by key), '') from settings"
+    ).fetchone()[0]
+    return f"{version}|{','.join(str(r[0]) for r in rows)}|{settings}"
+
+
+def _cached_stamp(con: duckdb.DuckDBPyConnection) -> str | None:
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where database_name = 'method_cache' "
+        "and table_name = 'method_stamp'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute("select stamp from method_cache.main.method_stamp").fetchone()
+    return row[0] if row else None
+
+
+def _run_steps(con: duckdb.DuckDBPyConnection, values: dict[str, float], target: str) -> None:
+    """Each step of the method as a table in `target` ("temp" or a schema)."""
     for step in STEPS:
         text = sql(step)
-        con.execute(f"create or replace temp table {step} as {text}", params_for(text, values))  # noqa: S608
-    return values
+        table = f"temp table {step}" if target == "temp" else f"table {target}.{step}"
+        con.execute(f"create or replace {table} as {text}", params_for(text, values))  # noqa: S608
 
 
 def quarter_index(quarter: str) -> int:

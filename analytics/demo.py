@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.db import Database
+from analytics.demo_reviews import build_demo_reviews
 from analytics.quarters import last_complete_quarter, quarter_range, quarter_start, shift_quarter
 
 TAGS = (
@@ -170,6 +171,8 @@ def build_demo(
         ):
             cur.execute(f"delete from {table}")  # noqa: S608 - fixed table names
         _load(cur, frames)
+        build_demo_reviews(cur, qs)
+    db.cursor().execute("checkpoint")  # fold the write-ahead log into the file
     counts = {k: len(v) for k, v in frames.items()}
     return DemoSummary(
         clients=counts["clients"],

@@ -29,6 +29,11 @@ STAGE_LABELS = dict(STAGES)
 SIGNAL_LABELS = dict(SIGNALS)
 SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
 TAG_LABELS = dict(cp.TAGS)
+ADDRESS_LABELS = {**dict(DIMENSIONS), **SIGNAL_LABELS}
+ACTION_STATUS_LABELS = {
+    "planned": "Planned", "in_progress": "In progress", "done": "Done", "partial": "Partial progress",
+    "not_done": "Not done",
+}
 
 frame = page_frame()
 db, quarter, currency = frame.db, frame.quarter, frame.currency
@@ -270,7 +275,7 @@ else:
     )
     rows = timeline.drop(columns=["interaction_id"]).assign(
         tags=timeline["tags"].map(lambda t: [TAG_LABELS.get(x, x) for x in t] if t is not None else []),
-        sentiment=timeline["sentiment"].map(lambda v: "" if pd.isna(v) else f"{int(v):+d}"),
+        sentiment=timeline["sentiment"].map(lambda v: "" if pd.isna(v) else f"{int(v):+d}" if int(v) else "0"),
         contact_name=timeline["contact_name"].fillna("(unknown contact)"),
     )
     if rows["notes"].isna().all():
@@ -293,31 +298,51 @@ else:
 
 # ---- reviews and actions
 st.subheader("Past reviews and actions")
-if (PAGE_ROOT.parent / "ui" / "actions.py").exists():
-    from ui.actions import open_actions_editor  # the Review helper's editable table
-
-    open_actions_editor(db, client_id)
 reviews = cached(cp.client_reviews, db, client_id, as_of=dt.date.today())
 actions = cached(cp.client_actions, db, client_id, as_of=dt.date.today())
 if reviews.empty and actions.empty:
-    st.info("No review has been held for this client yet.", icon=":material/event_note:")
+    st.info(
+        "No review has been held for this client yet. A review asks how we improve from where we stand, "
+        "and ends in owned actions that show up here.", icon=":material/event_note:",
+    )
 else:
     for r in reviews.itertuples():
         held = f" on {pd.Timestamp(r.held_on):%d %b %Y}" if pd.notna(r.held_on) else ""
-        with st.expander(f"Review of {r.quarter}{held} by {r.reviewer or 'unknown'} · "
-                         f"{r.count_done} done, {r.count_partial} partial, {r.count_open} open of {r.count_actions}"):
-            for label, text in (("Summary", r.summary), ("What works", r.what_works), ("What to keep", r.what_to_keep)):
+        outcome = f"{r.count_done} done, {r.count_partial} partly done, {r.count_open} open of {r.count_actions} actions"
+        with st.expander(f"Review of {r.quarter}{held} by {r.reviewer or 'unknown'} · {outcome}"):
+            stage = STAGE_LABELS.get(r.stage_at_review, r.stage_at_review)
+            if pd.notna(r.position_at_review):
+                st.markdown(f"**Position then:** {r.position_at_review:.0f} ({stage})")
+            for label, text in (
+                ("Summary", r.summary), ("What works", r.what_works), ("What to keep", r.what_to_keep),
+            ):
                 if isinstance(text, str) and text.strip():
                     st.markdown(f"**{label}:** {text}")
-    if not actions.empty:
+            if isinstance(r.investment_level, str) and r.investment_level:
+                reason = f" — {r.investment_reason}" if isinstance(r.investment_reason, str) and r.investment_reason else ""
+                st.markdown(f"**Investment level:** {r.investment_level.replace('_', ' ').capitalize()}{reason}")
+    if (PAGE_ROOT.parent / "ui" / "actions.py").exists():
+        from ui.actions import open_actions_editor  # the Review page's editable table of open actions
+
+        open_actions_editor(db, client_id)
+        shown_actions = actions[~actions["is_open"]].drop(columns=["is_overdue"])
+        title = "**Finished actions**"
+    else:
+        shown_actions = actions
+        title = "**Actions from the reviews**"
+    if not shown_actions.empty:
+        st.markdown(title)
         st.dataframe(
-            actions.drop(columns=["action_id", "review_id", "is_open"]),
+            shown_actions.assign(
+                addresses=shown_actions["addresses"].map(lambda a: ADDRESS_LABELS.get(a, a)),
+                status=shown_actions["status"].map(lambda s: ACTION_STATUS_LABELS.get(s, s)),
+            ).drop(columns=["action_id", "review_id", "is_open", "updated_at"]),
             hide_index=True, width="stretch",
             column_config={
-                "review_quarter": "Review", "addresses": "Addresses", "description": "Action",
+                "review_quarter": st.column_config.TextColumn("Review", width=70),
+                "addresses": "Addresses", "description": st.column_config.TextColumn("Action", width="large"),
                 "owner": "Owner", "due_on": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-                "status": "Status", "outcome": "Outcome",
-                "updated_at": st.column_config.DatetimeColumn("Updated", format="YYYY-MM-DD"),
+                "status": "Status", "outcome": st.column_config.TextColumn("Outcome", width="medium"),
                 "is_overdue": st.column_config.CheckboxColumn("Overdue"),
             },
         )

@@ -349,8 +349,9 @@ def continuum_band(history: pd.DataFrame, stage_bounds: Sequence[float]) -> go.F
             showlegend=False,
         )
         last = history.iloc[-1]
+        came_from_right = n > 1 and history.iloc[-2]["score"] > last["score"]
         fig.add_annotation(x=last["score"], y=quarters[-1], text=f"<b>{last['score']:.0f}</b>",
-                           showarrow=False, xshift=26, font=dict(size=15))
+                           showarrow=False, xshift=-26 if came_from_right else 26, font=dict(size=15))
     fig.update_layout(**plotly_layout(
         height=max(220, 70 + 30 * len(quarters)), margin=dict(l=10, r=10, t=36, b=10),
         xaxis=dict(title="Continuum score (0-100)", range=shown, showgrid=False),

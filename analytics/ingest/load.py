@@ -1,0 +1,491 @@
+"""Load one CSV file in one transaction, set-based in DuckDB SQL from end to end.
+
+The hot path never loops over rows in Python: DuckDB reads the file (every column as
+text) into a temporary table, the kind's staging query types and checks every row and
+writes its reason, rejected and skipped rows go to import_rejects with insert…select,
+and the rows that pass are upserted by natural key. The row an import overwrites is
+kept in import_prior_<table> first, so the batch can be undone exactly.
+
+A dry run does all of it and rolls back: the page's preview and validation summary are
+the import itself, not an imitation of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.db import Database
+from analytics.ingest.errors import BadMapping, UnreadableFile
+from analytics.ingest.formats import Formats, decide
+from analytics.ingest.kinds import KINDS, Kind, kind
+from analytics.ingest.mapping import check_mapping, value_words
+from analytics.ingest.sniff import Sniffed, utf8_copy
+from analytics.ingest.vocabulary import FOOTER_PATTERN, SUMMARY_PATTERN
+from analytics.portfolio import reporting_currency
+from analytics.sql_files import sql
+
+FUTURE_YEARS = 5
+OWN_KEYS = ("deal_id", "contact_id", "interaction_id", "feedback_id")  # ids the file itself carries  # a date more than this many years ahead is a typo, not a plan
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class Plan:
+    """Everything needed to import one file: what it is and how its columns map."""
+
+    kind: str
+    sniffed: Sniffed
+    preset: str
+    mapping: dict[str, int]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {word: value}
+    default_currency: str | None = None
+    overrides: dict = field(default_factory=dict)  # date_orders / decimals / fractions per field
+    mapping_source: str = "suggested"  # suggested | saved | file | edited
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.sniffed.file_name
+
+
+@dataclass
+class ImportResult:
+    """What happened to every row of one file."""
+
+    batch_id: str
+    kind: str
+    file_name: str
+    rows_in: int
+    loaded: int
+    updated: int
+    rejected: int
+    skipped: int
+    new_clients: list[str]
+    warnings: list[str]
+    detection: dict
+    dry_run: bool
+    preview: pd.DataFrame
+    reasons: pd.DataFrame  # outcome, reason, rows
+    unknown_values: pd.DataFrame  # field, value, rows
+    rejects: pd.DataFrame  # line_no, outcome, reason, raw (first rows only for a dry run)
+    records_read: int = 0  # records in the file, counted apart from the outcomes above
+
+    def summary_line(self) -> str:
+        return (
+            f"loaded {self.loaded}, updated {self.updated}, rejected {self.rejected}, "
+            f"skipped {self.skipped}, new clients {len(self.new_clients)}"
+        )
+
+
+def run_import(db: Database, plan: Plan, *, dry_run: bool = False,
+               progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    """Import the planned file; with dry_run, do everything and roll it back."""
+    k = kind(plan.kind)
+    problems = check_mapping(plan.kind, plan.sniffed.headers, plan.mapping)
+    if problems:
+        raise BadMapping(f'"{plan.file_name}": ' + " ".join(problems))
+    report = progress or (lambda _f, _t: None)
+    report(0.02, "Reading the file")
+    path, temporary = utf8_copy(plan.sniffed)
+    try:
+        try:
+            return _transaction(db, k, plan, path, dry_run=dry_run, parallel=True, report=report)
+        except _QuotedLineBreaks:
+            # DuckDB reads a file with line breaks inside quoted cells with one thread
+            return _transaction(db, k, plan, path, dry_run=dry_run, parallel=False, report=report)
+    finally:
+        if temporary:
+            os.unlink(path)
+
+
+class _QuotedLineBreaks(Exception):
+    """The parallel CSV reader met a quoted line break: read again with one thread."""
+
+
+def _transaction(db: Database, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool,
+                 report) -> ImportResult:
+    if dry_run:
+        cur = db.cursor()
+        cur.execute("begin transaction")
+        try:
+            return _run(cur, k, plan, path, dry_run=True, parallel=parallel, report=report)
+        finally:
+            cur.execute("rollback")
+            _drop_temp(cur)
+            cur.close()
+    with db.write() as cur:
+        try:
+            result = _run(cur, k, plan, path, dry_run=False, parallel=parallel, report=report)
+        finally:
+            _drop_temp(cur)
+    report(1.0, "Done")
+    return result
+
+
+def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
+    """Drop the working tables and views (an aborted transaction has dropped them already).
+
+    A failing statement would abort the transaction, so each object is looked up first."""
+    try:
+        views = {r[0] for r in cur.execute("select view_name from duckdb_views() where temporary").fetchall()}
+        tables = {r[0] for r in cur.execute("select table_name from duckdb_tables() where temporary").fetchall()}
+    except duckdb.Error:
+        return
+    for name in ("import_ok", "import_mapped"):
+        if name in views:
+            cur.execute(f"drop view temp.{name}")
+    for name in ("import_ok", "import_client_map", "import_staged", "import_words", "import_line_breaks",
+                 "import_raw"):
+        if name in tables:
+            cur.execute(f"drop table temp.{name}")
+
+
+def _read_raw(cur: duckdb.DuckDBPyConnection, plan: Plan, path: str, parallel: bool) -> None:
+    """Read every record into temp table import_raw: c0..cN as text (cN catches values
+    beyond the header's columns), missing trailing cells as null, empty cells as ''."""
+    n = len(plan.sniffed.headers)
+    columns = {f"c{i}": "varchar" for i in range(n + 1)}
+    try:
+        cur.execute(
+            """
+            create or replace temp table import_raw as
+            select * from read_csv(
+                $path, header = false, skip = $skip, delim = $delim, quote = '"', escape = '"',
+                columns = $columns, auto_detect = false, null_padding = true, nullstr = chr(1),
+                comment = '', strict_mode = true, store_rejects = true,
+                rejects_table = 'import_reader_errors', rejects_scan = 'import_reader_scans',
+                parallel = $parallel
+            ) with ordinality
+            """,
+            {"path": path, "skip": plan.sniffed.header_line, "delim": plan.sniffed.delimiter,
+             "columns": columns, "parallel": parallel},
+        )
+    except duckdb.Error as exc:
+        text = str(exc)
+        if parallel and "quoted new lines" in text:
+            raise _QuotedLineBreaks() from None
+        first = text.splitlines()[0] if text else "DuckDB could not read it"
+        raise UnreadableFile(plan.file_name, f"it could not be read as CSV ({first}).") from None
+
+
+def _create_mapped_view(cur: duckdb.DuckDBPyConnection, k: Kind, plan: Plan) -> None:
+    """import_mapped: one text column per field of the kind, named for the field.
+
+    The view is built from the kind's field names (constants) and column positions
+    (integers): nothing from the file's text reaches the SQL."""
+    n = len(plan.sniffed.headers)
+    parts = ["ordinality as record_no"]
+    for name in k.field_names:
+        index = plan.mapping.get(name)
+        parts.append(f"c{int(index)} as {name}" if index is not None else f"null::varchar as {name}")
+    parts.append(f"c{n} as extra_value")
+    parts.append(f"c{n - 1} is null as is_short")
+    cols = ", ".join(f"c{i}" for i in range(n + 1))
+    parts.append("c0 as first_cell")
+    parts.append(cols)  # the raw cells, for telling empty, summary and footer rows
+    cur.execute("create or replace temp view import_mapped as select " + ", ".join(parts) + " from import_raw")
+
+
+def _create_words(cur: duckdb.DuckDBPyConnection, plan: Plan) -> None:
+    fields, keys, values = value_words(cur, plan.values)
+    cur.execute("create or replace temp table import_words (field varchar, word_key varchar, value varchar)")
+    cur.execute(
+        "insert into import_words select unnest($f), unnest($k), unnest($v)",
+        {"f": fields, "k": keys, "v": values},
+    )
+
+
+def _stage_params(k: Kind, plan: Plan, formats: Formats, currency: str) -> dict:
+    today = dt.date.today()
+    params: dict = {
+        "summary_pattern": SUMMARY_PATTERN,
+        "footer_pattern": FOOTER_PATTERN,
+        "min_date": dt.date(1900, 1, 1),
+        "max_date": today.replace(year=today.year + FUTURE_YEARS),
+        "derive_key": k.key[0] not in plan.mapping and bool(k.derived_key),
+    }
+    for f in k.fields:
+        if f.type in ("date", "timestamp"):
+            params[f"{f.name}_order"] = formats.date_orders[f.name]
+        if f.type in ("number", "int"):
+            params[f"{f.name}_decimal"] = formats.decimals[f.name]
+        if f.name == "discount_pct":
+            params["discount_pct_fraction"] = formats.fractions[f.name]
+    if k.name == "deals":
+        params["default_currency"] = plan.default_currency or currency
+        params["status_source"] = (
+            "status" if "status" in plan.mapping else "stage" if "stage" in plan.mapping else "none"
+        )
+    return params
+
+
+def _used(params: dict, query: str) -> dict:
+    """Only the parameters the query names (DuckDB refuses unused ones)."""
+    return {key: value for key, value in params.items() if f"${key}" in query}
+
+
+def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, report) -> ImportResult:
+    batch_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    warnings = list(plan.sniffed.warnings) + list(plan.warnings)
+    cur.execute(sql("import_macros"))
+    cur.execute("drop table if exists temp.import_reader_errors")
+    cur.execute("drop table if exists temp.import_reader_scans")
+    _read_raw(cur, plan, path, parallel)
+    multiline = not parallel
+    report(0.3, "Checking every row")
+    _create_mapped_view(cur, k, plan)
+    _create_words(cur, plan)
+    currency = reporting_currency(cur)
+    formats = decide(cur, k, plan.mapping, plan.sniffed, plan.preset, plan.overrides)
+    warnings += formats.warnings
+    params = _stage_params(k, plan, formats, currency)
+    stage = sql(f"import_stage_{k.name}")
+    cur.execute("create or replace temp table import_staged as " + stage, _used(params, stage))
+    if params.get("derive_key"):
+        warnings.append(
+            f"The file has no {k.key[0]} column: rows are identified by "
+            f"{', '.join(k.derived_key)}, so re-importing the same rows still updates them."
+        )
+
+    report(0.5, "Matching clients")
+    base = {"batch_id": batch_id, "header_line": plan.sniffed.header_line}
+    resolve = sql("import_client_map")
+    cur.execute("create or replace temp table import_client_map as " + resolve,
+                _used({"is_clients": k.name == "clients"}, resolve))
+    ok = sql("import_ok_costs" if k.name == "costs" else "import_ok")
+    if k.key[0] in OWN_KEYS:
+        # the key is in the file: duplicates and prior rows are found in import_staged, and
+        # the join to the clients happens once, inside the upsert (no million-row copy)
+        cur.execute("create or replace temp view import_ok as " + ok)
+        keyed = "(select *, 1 as input_rows from import_staged where skip_reason is null and reject_reason is null)"
+    else:
+        cur.execute("create or replace temp table import_ok as " + ok)
+        keyed = "import_ok"
+    _reject_duplicates(cur, k, keyed)
+
+    report(0.7, "Loading")
+    new_clients = [r[0] for r in cur.execute(
+        "select coalesce(arg_min(client_ref_name, first_record) filter (where client_ref_name is not null), "
+        "min(client_ref_id), min(client_ref_tax)) "
+        "from import_client_map where is_new group by client_id order by 1"
+    ).fetchall()]
+    if k.name != "clients":
+        cur.execute(sql("import_new_clients"), {"batch_id": batch_id})
+    updated = _keep_prior_rows(cur, k, batch_id, keyed)
+    upsert = sql(f"import_upsert_{k.name}")
+    upsert_params = {"batch_id": batch_id, "source": plan.preset, "reporting_currency": currency}
+    for f in k.field_names:
+        upsert_params[f"has_{f}"] = f in plan.mapping
+    if updated == 0:
+        # nothing to update: a plain insert skips the conflict checks (the first import of a file)
+        upsert = upsert.split("\non conflict")[0]
+    cur.execute(upsert, _used(upsert_params, upsert))
+    loaded_total = cur.execute(
+        "select count(*) from import_staged where skip_reason is null and reject_reason is null"
+    ).fetchone()[0]
+
+    _store_rejects(cur, plan, batch_id, multiline, base)
+    counts = dict(cur.execute(
+        "select outcome, count(*) from import_rejects where batch_id = $b group by 1", {"b": batch_id}
+    ).fetchall())
+    rejected, skipped = counts.get("rejected", 0), counts.get("skipped", 0)
+    short_rows = cur.execute("select count(*) from import_mapped where is_short").fetchone()[0]
+    if short_rows:
+        warnings.append(f"{short_rows} rows had fewer values than the header; their missing values were "
+                        "taken as empty.")
+    if k.name == "deals":
+        warnings += _fx_warnings(cur, batch_id, currency)
+
+    detection = {
+        "encoding": plan.sniffed.encoding_label,
+        "delimiter": plan.sniffed.delimiter_label,
+        "line_endings": plan.sniffed.newline,
+        "header_line": plan.sniffed.header_line,
+        "preset": plan.preset,
+        "mapping": {f: plan.sniffed.headers[i] for f, i in plan.mapping.items()},
+        "formats": formats.notes,
+        "default_currency": params.get("default_currency"),
+    }
+    rows_in = loaded_total + rejected + skipped
+    # counted independently of the outcomes: records DuckDB read, rows it could not
+    # read, and title lines above the header
+    records_read = cur.execute("select count(*) from import_raw").fetchone()[0] + _reader_error_rows(cur) \
+        + len(plan.sniffed.title_lines)
+    if rows_in == 0:
+        warnings.append("The file has a header but no data rows: nothing to import.")
+    cur.execute(
+        """
+        insert into import_batches (batch_id, kind, file_name, sha256, imported_at, rows_read,
+            rows_loaded, rows_rejected, preset, mapping, rows_updated, rows_skipped, clients_created,
+            detection, warnings)
+        values ($batch_id, $kind, $file_name, $sha, now(), $rows_in, $loaded, $rejected, $preset,
+            $mapping, $updated, $skipped, $clients, $detection, $warnings)
+        """,
+        {"batch_id": batch_id, "kind": k.name, "file_name": plan.file_name, "sha": _sha256(plan.sniffed.path),
+         "rows_in": rows_in, "loaded": loaded_total - updated, "rejected": rejected, "preset": plan.preset,
+         "mapping": json.dumps(detection["mapping"], ensure_ascii=False), "updated": updated,
+         "skipped": skipped, "clients": len(new_clients),
+         "detection": json.dumps(detection, ensure_ascii=False, default=str),
+         "warnings": json.dumps(warnings, ensure_ascii=False)},
+    )
+    report(0.95, "Summarising")
+    preview = cur.execute(f"select * exclude (batch_id) from {k.table} where batch_id = $b limit {PREVIEW_ROWS}",
+                          {"b": batch_id}).df()
+    reasons = cur.execute(sql("import_reason_summary"), {"batch_id": batch_id}).df()
+    unknown = _unknown_values(cur, k)
+    rejects = cur.execute(
+        "select line_no, outcome, reason, raw from import_rejects where batch_id = $b order by line_no"
+        + (" limit 1000" if dry_run else ""),
+        {"b": batch_id},
+    ).df()
+    return ImportResult(
+        batch_id=batch_id, kind=k.name, file_name=plan.file_name, rows_in=rows_in,
+        loaded=loaded_total - updated, updated=updated, rejected=rejected, skipped=skipped,
+        records_read=records_read,
+        new_clients=new_clients, warnings=warnings, detection=detection, dry_run=dry_run,
+        preview=preview, reasons=reasons, unknown_values=unknown, rejects=rejects,
+    )
+
+
+def _reject_duplicates(cur, k: Kind, keyed: str) -> None:
+    """Two rows with the same natural key in one file: the later one loads, the earlier is rejected."""
+    keys = ", ".join(k.key)  # constants of the kind
+    total, distinct = cur.execute(
+        f"select count(*), count(distinct ({keys})) from {keyed}"
+    ).fetchone()
+    if total == distinct:
+        return
+    cur.execute(
+        f"""
+        create or replace temp table import_duplicates as
+        select record_no, last_record_no from (
+            select record_no,
+                max(record_no) over (partition by {keys}) as last_record_no
+            from {keyed}
+        ) where record_no < last_record_no
+        """
+    )
+    cur.execute(
+        """
+        update import_staged as s
+        set reject_reason = 'the same ' || $key || ' appears again further down the file '
+            || '(record ' || d.last_record_no || '), which was loaded instead'
+        from import_duplicates as d
+        where d.record_no = s.record_no
+        """,
+        {"key": " and ".join(k.key)},
+    )
+    if keyed == "import_ok":
+        cur.execute("delete from import_ok where record_no in (select record_no from import_duplicates)")
+    cur.execute("drop table temp.import_duplicates")
+
+
+def _keep_prior_rows(cur, k: Kind, batch_id: str, keyed: str) -> int:
+    """Copy every stored row this batch is about to overwrite into import_prior_<table>;
+    return how many input rows update a stored row."""
+    match = " and ".join(f"o.{c} = t.{c}" for c in k.key)  # constants of the kind
+    updated = cur.execute(
+        f"select coalesce(sum(o.input_rows), 0) from {keyed} as o "
+        f"where exists (select 1 from {k.table} as t where {match})"
+    ).fetchone()[0]
+    cur.execute(
+        f"""
+        insert into import_prior_{k.table}
+        select $batch_id as undo_batch_id, t.*
+        from {k.table} as t
+        where exists (select 1 from {keyed} as o where {match})
+        """,
+        {"batch_id": batch_id},
+    )
+    return int(updated)
+
+
+def _store_rejects(cur, plan: Plan, batch_id: str, multiline: bool, base: dict) -> None:
+    params = {"batch_id": batch_id, "header_line": plan.sniffed.header_line,
+              "delim": plan.sniffed.delimiter}
+    if multiline:
+        cur.execute("create or replace temp table import_line_breaks as " + sql("import_line_breaks"))
+    else:
+        cur.execute("create or replace temp table import_line_breaks (record_no bigint, breaks_before bigint)")
+    query = sql("import_store_rejects")
+    cur.execute(query, _used(params, query))
+    reader_errors = cur.execute(
+        "select count(*) from information_schema.tables where table_name = 'import_reader_errors'"
+    ).fetchone()[0]
+    if reader_errors:
+        cur.execute(
+            """
+            insert into import_rejects (batch_id, line_no, raw, reason, outcome)
+            select $batch_id, line::integer + $header_line - 1, csv_line,
+                'the row could not be read: ' || lower(replace(error_type, '_', ' '))
+                    || ' (' || error_message || ')',
+                'rejected'
+            from temp.import_reader_errors
+            qualify row_number() over (partition by line order by byte_position) = 1
+            """,
+            {"batch_id": batch_id, "header_line": plan.sniffed.header_line},
+        )
+    for line_no, text in plan.sniffed.title_lines:
+        cur.execute(
+            "insert into import_rejects (batch_id, line_no, raw, reason, outcome) "
+            "values ($b, $line, $raw, $reason, 'skipped')",
+            {"b": batch_id, "line": line_no, "raw": text,
+             "reason": "a title line above the header, not data"},
+        )
+
+
+def _reader_error_rows(cur) -> int:
+    exists = cur.execute(
+        "select count(*) from information_schema.tables where table_name = 'import_reader_errors'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return cur.execute("select count(distinct line) from temp.import_reader_errors").fetchone()[0]
+
+
+def _fx_warnings(cur, batch_id: str, currency: str) -> list[str]:
+    rows = cur.execute(
+        """
+        select currency, count(*) from deals
+        where batch_id = $b and amount is not null and amount_base is null
+        group by 1 order by 1
+        """,
+        {"b": batch_id},
+    ).fetchall()
+    return [
+        f"No exchange rate for {cur_} to {currency} yet: {n} deals loaded without a reporting-currency "
+        f"amount. Add the rate (Import page → Exchange rates) and they are converted."
+        for cur_, n in rows
+    ]
+
+
+def _unknown_values(cur, k: Kind) -> pd.DataFrame:
+    """Words the vocabularies do not know, with how many rows they block."""
+    return cur.execute(sql("import_unknown_values")).df()
+
+
+def _sha256(path: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def kinds() -> list[str]:
+    return list(KINDS)
+
+
+def file_size_mb(path: str | Path) -> float:
+    return Path(path).stat().st_size / 1e6

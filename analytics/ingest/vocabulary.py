@@ -1,0 +1,330 @@
+"""The words of real exports, as data: CRM presets, header synonyms (English, Polish,
+Russian), stage/status and other value words, currencies, and summary/footer lines.
+
+Keys are compared after `word_key` (lower case, accents and punctuation folded), so
+"Data zamknięcia", "data_zamkniecia" and "DATA ZAMKNIECIA" are the same header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = str.maketrans({"ł": "l", "Ł": "l"})
+
+
+def word_key(text: str) -> str:
+    """Lower case, accents stripped (ą→a, ł→l, ё→е), runs of non-letters to one space."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^\w%$€£₽¥]+|_+", " ", text).strip()
+
+
+# ---------------------------------------------------------------- presets (deals)
+# detect: header keys that must all be present; fields: (header, field) in priority order
+PRESETS: dict[str, dict] = {
+    "hubspot": {
+        "label": "HubSpot deals export",
+        "detect": [["record id", "deal name", "deal stage"]],
+        "fields": [
+            ("Record ID", "deal_id"),
+            ("Deal Name", "title"),
+            ("Deal Stage", "stage"),
+            ("Amount", "amount"),
+            ("Currency", "currency"),
+            ("Deal currency code", "currency"),
+            ("Close Date", "closed_on"),
+            ("Create Date", "created_on"),
+            ("Associated Company IDs (Primary)", "client_id"),
+            ("Associated Company ID", "client_id"),
+            ("Associated Company (Primary)", "client_name"),
+            ("Associated Company", "client_name"),
+            ("Company name", "client_name"),
+        ],
+        "date_order": "mdy",
+    },
+    "salesforce": {
+        "label": "Salesforce opportunities report",
+        "detect": [["opportunity name", "account name"], ["opportunity name", "stage"]],
+        "fields": [
+            ("Opportunity ID", "deal_id"),
+            ("Opportunity Name", "title"),
+            ("Account ID", "client_id"),
+            ("Account Name", "client_name"),
+            ("Stage", "stage"),
+            ("Amount", "amount"),
+            ("Amount Currency", "currency"),
+            ("Opportunity Currency", "currency"),
+            ("Close Date", "closed_on"),
+            ("Created Date", "created_on"),
+        ],
+        "date_order": "mdy",
+    },
+    "pipedrive": {
+        "label": "Pipedrive deals export",
+        "detect": [["deal title", "deal value"], ["deal title", "deal organization"]],
+        "fields": [
+            ("Deal - ID", "deal_id"),
+            ("Deal - Title", "title"),
+            ("Deal - Value", "amount"),
+            ("Deal - Currency", "currency"),
+            ("Deal - Currency of Value", "currency"),
+            ("Deal - Organization ID", "client_id"),
+            ("Organization - ID", "client_id"),
+            ("Deal - Organization", "client_name"),
+            ("Deal - Status", "status"),
+            ("Deal - Stage", "stage"),
+            ("Deal - Deal created", "created_on"),
+            ("Deal - Deal closed on", "closed_on"),
+            ("Deal - Won time", "closed_on"),
+            ("Deal - Lost time", "closed_on"),
+            ("Deal - Expected close date", "closed_on"),
+        ],
+        "date_order": "ymd",
+    },
+    "zoho": {
+        "label": "Zoho CRM deals export",
+        "detect": [["record id", "deal name", "closing date"], ["record id", "deal name", "account name"]],
+        "fields": [
+            ("Record Id", "deal_id"),
+            ("Deal Name", "title"),
+            ("Account Name.id", "client_id"),
+            ("Account Name", "client_name"),
+            ("Amount", "amount"),
+            ("Currency", "currency"),
+            ("Closing Date", "closed_on"),
+            ("Created Time", "created_on"),
+            ("Stage", "stage"),
+        ],
+        "date_order": "ymd",
+    },
+}
+
+# ---------------------------------------------------------------- header synonyms
+_CLIENT_REF_SYNONYMS = {
+    "client_id": [
+        "client id", "customer id", "company id", "account id", "organization id", "organisation id",
+        "org id", "id klienta", "identyfikator klienta", "kod klienta", "id kontrahenta",
+        "kod kontrahenta", "id firmy", "id клиента", "id компании", "код клиента", "код контрагента",
+        "ид клиента", "идентификатор клиента",
+    ],
+    "client_name": [
+        "client name", "client", "customer", "customer name", "company", "company name", "account",
+        "account name", "organization", "organisation", "organization name", "klient", "nazwa klienta",
+        "kontrahent", "nazwa kontrahenta", "firma", "nazwa firmy", "компания", "клиент",
+        "контрагент", "наименование клиента", "название компании", "организация",
+        "наименование контрагента",
+    ],
+    "client_tax_id": [
+        "tax id", "client tax id", "vat", "vat id", "vat number", "nip", "nip klienta",
+        "nip kontrahenta", "инн", "инн клиента", "инн контрагента", "inn",
+    ],
+}
+
+SYNONYMS: dict[str, dict[str, list[str]]] = {
+    "clients": {
+        "client_id": _CLIENT_REF_SYNONYMS["client_id"] + ["id"],
+        "name": ["name", "nazwa", "наименование", "название"] + _CLIENT_REF_SYNONYMS["client_name"],
+        "segment": ["segment", "customer segment", "segment klienta", "сегмент"],
+        "industry": ["industry", "sector", "branza", "sektor", "отрасль", "сфера"],
+        "region": ["region", "territory", "region sprzedazy", "wojewodztwo", "регион", "территория"],
+        "account_manager": [
+            "account manager", "account owner", "owner", "sales agent", "opiekun", "opiekun klienta",
+            "handlowiec", "менеджер", "ответственный", "ответственный менеджер",
+        ],
+        "first_seen": [
+            "first seen", "client since", "customer since", "klient od", "wspolpraca od",
+            "клиент с", "дата начала работы",
+        ],
+        "tax_id": _CLIENT_REF_SYNONYMS["client_tax_id"],
+        "service_tier": ["service tier", "tier", "poziom obslugi", "уровень обслуживания"],
+    },
+    "contacts": {
+        **_CLIENT_REF_SYNONYMS,
+        "contact_id": ["contact id", "person id", "id kontaktu", "id osoby", "id контакта"],
+        "name": ["name", "contact name", "full name", "contact", "imie i nazwisko", "osoba", "фио", "имя",
+                 "контакт"],
+        "title": ["title", "job title", "position", "role", "stanowisko", "funkcja", "должность"],
+        "level": ["level", "seniority", "poziom", "szczebel", "уровень"],
+        "is_champion": ["is champion", "champion", "ambasador", "чемпион", "адвокат"],
+        "active_from": ["active from", "start date", "since", "aktywny od", "od", "активен с", "с"],
+        "active_to": ["active to", "end date", "left on", "until", "aktywny do", "do", "активен по", "по"],
+    },
+    "interactions": {
+        **_CLIENT_REF_SYNONYMS,
+        "interaction_id": [
+            "interaction id", "activity id", "engagement id", "id aktywnosci", "id interakcji",
+            "id kontaktu z klientem", "id активности", "id взаимодействия",
+        ],
+        "contact_id": ["contact id", "person id", "id kontaktu", "id osoby", "id контакта"],
+        "occurred_at": [
+            "occurred at", "date", "activity date", "timestamp", "when", "data", "data kontaktu",
+            "data aktywnosci", "дата", "дата контакта", "дата взаимодействия",
+        ],
+        "channel": ["channel", "type", "activity type", "kanal", "typ", "rodzaj", "канал", "тип"],
+        "initiated_by": ["initiated by", "direction", "inicjator", "kierunek", "инициатор", "направление"],
+        "answered": ["answered", "replied", "response", "odpowiedz", "odpowiedziano", "отвечено", "ответ"],
+        "sentiment": ["sentiment", "tone", "nastawienie", "nastroj", "тональность", "настроение"],
+        "tags": ["tags", "labels", "tagi", "etykiety", "теги", "метки"],
+        "notes": ["notes", "note", "description", "notatki", "notatka", "opis", "заметки", "описание"],
+    },
+    "deals": {
+        **_CLIENT_REF_SYNONYMS,
+        "deal_id": [
+            "deal id", "opportunity id", "id transakcji", "numer transakcji", "nr transakcji",
+            "nr szansy", "numer szansy", "№ сделки", "номер", "id szansy",
+            "id szansy sprzedazy", "id сделки", "номер сделки", "ид сделки",
+        ],
+        "title": [
+            "title", "name", "deal name", "deal title", "opportunity name", "opportunity", "nazwa",
+            "nazwa transakcji", "tytul", "temat", "название", "название сделки", "сделка",
+        ],
+        "stage": ["stage", "deal stage", "sales stage", "etap", "faza", "etap sprzedazy", "стадия",
+                  "стадия сделки", "этап", "этап сделки"],
+        "status": ["status", "deal status", "state", "stan", "status transakcji", "статус",
+                   "статус сделки"],
+        "amount": [
+            "amount", "value", "deal value", "close value", "revenue", "kwota", "wartosc",
+            "wartosc netto", "kwota netto", "wartosc transakcji", "сумма", "сумма сделки", "бюджет",
+        ],
+        "currency": ["currency", "currency code", "amount currency", "deal currency", "waluta", "валюта"],
+        "created_on": [
+            "created on", "create date", "created date", "created", "date created", "creation date",
+            "created time", "data utworzenia", "utworzono", "data dodania", "дата создания", "создана",
+        ],
+        "closed_on": [
+            "closed on", "close date", "closing date", "closed date", "date closed", "expected close date",
+            "data zamkniecia", "data zamkniecia transakcji", "дата закрытия", "закрыта",
+        ],
+        "discount_pct": ["discount pct", "discount", "discount %", "rabat", "rabat %", "upust", "скидка",
+                         "скидка %"],
+    },
+    "feedback": {
+        **_CLIENT_REF_SYNONYMS,
+        "feedback_id": ["feedback id", "response id", "survey response id", "id opinii", "id ankiety",
+                        "id отзыва", "id ответа"],
+        "contact_id": ["contact id", "person id", "id kontaktu", "id контакта"],
+        "received_on": ["received on", "date", "submitted at", "submitted", "data", "data otrzymania",
+                        "дата", "дата получения"],
+        "kind": ["kind", "type", "survey type", "rodzaj", "typ", "тип", "вид"],
+        "score": ["score", "rating", "nps", "ocena", "wynik", "оценка", "балл"],
+        "comment": ["comment", "comments", "feedback", "komentarz", "uwagi", "комментарий", "отзыв"],
+    },
+    "costs": {
+        **_CLIENT_REF_SYNONYMS,
+        "day": ["day", "date", "data", "dzien", "дата", "день"],
+        "hours": ["hours", "time spent", "godziny", "liczba godzin", "часы", "часов"],
+        "cost": ["cost", "amount", "koszt", "kwota", "стоимость", "затраты", "сумма"],
+        "category": ["category", "type", "kategoria", "rodzaj", "категория", "тип"],
+    },
+    "team_pulse": {
+        **_CLIENT_REF_SYNONYMS,
+        "quarter": ["quarter", "period", "kwartal", "okres", "квартал", "период"],
+        "account_manager": ["account manager", "owner", "opiekun", "handlowiec", "менеджер",
+                            "ответственный"],
+        "morale": ["morale", "mood", "nastroj", "morale zespolu", "настроение", "боевой дух"],
+        "note": ["note", "notes", "comment", "notatka", "uwagi", "заметка", "комментарий"],
+    },
+}
+
+# ---------------------------------------------------------------- value words
+# field -> {word: value}; "status" words also read the stage column
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "status": {
+        # won
+        "won": "won", "closed won": "won", "closedwon": "won", "win": "won", "deal won": "won",
+        "wygrana": "won", "wygrane": "won", "wygrany": "won", "zamknieta wygrana": "won",
+        "sukces": "won", "sprzedane": "won", "zrealizowana": "won",
+        "сделка успешна": "won", "успешно реализовано": "won", "успешна": "won", "выиграна": "won",
+        "выигран": "won", "успех": "won", "закрыта успешно": "won",
+        # lost
+        "lost": "lost", "closed lost": "lost", "closedlost": "lost", "closed lost to competition": "lost",
+        "deal lost": "lost", "przegrana": "lost", "przegrane": "lost", "utracona": "lost",
+        "zamknieta przegrana": "lost", "odrzucona": "lost", "сделка провалена": "lost",
+        "закрыто и не реализовано": "lost", "проиграна": "lost", "проигран": "lost", "отказ": "lost",
+        "провалена": "lost", "закрыта неуспешно": "lost",
+        # open
+        "open": "open", "otwarta": "open", "otwarte": "open", "w toku": "open", "в работе": "open",
+        "открыта": "open", "новая": "open", "prospecting": "open", "qualification": "open",
+        "needs analysis": "open", "value proposition": "open", "identify decision makers": "open",
+        "id decision makers": "open", "perception analysis": "open", "proposal price quote": "open",
+        "negotiation review": "open", "negotiation": "open", "proposal": "open",
+        "appointment scheduled": "open", "qualified to buy": "open", "presentation scheduled": "open",
+        "decision maker bought in": "open", "contract sent": "open", "engaging": "open",
+        "lead": "open", "discovery": "open", "demo": "open", "commit": "open",
+        "negocjacje": "open", "oferta": "open", "kwalifikacja": "open", "analiza potrzeb": "open",
+        "nowa": "open", "propozycja": "open", "переговоры": "open", "квалификация": "open",
+        "предложение": "open", "первичный контакт": "open", "принимают решение": "open",
+        "согласование договора": "open",
+    },
+    "level": {
+        "executive": "executive", "exec": "executive", "c level": "executive", "c suite": "executive",
+        "board": "executive", "zarzad": "executive", "prezes": "executive", "руководство": "executive",
+        "топ менеджмент": "executive", "director": "director", "vp": "director", "head": "director",
+        "dyrektor": "director", "директор": "director", "manager": "manager", "kierownik": "manager",
+        "menedzer": "manager", "менеджер": "manager", "руководитель": "manager", "staff": "staff",
+        "specialist": "staff", "employee": "staff", "pracownik": "staff", "specjalista": "staff",
+        "сотрудник": "staff", "специалист": "staff",
+    },
+    "channel": {
+        "meeting": "meeting", "spotkanie": "meeting", "встреча": "meeting", "visit": "meeting",
+        "call": "call", "phone": "call", "phone call": "call", "telefon": "call", "rozmowa": "call",
+        "звонок": "call", "телефон": "call", "email": "email", "e mail": "email", "mail": "email",
+        "письмо": "email", "почта": "email", "qbr": "qbr", "quarterly business review": "qbr",
+        "workshop": "workshop", "warsztat": "workshop", "warsztaty": "workshop", "воркшоп": "workshop",
+        "семинар": "workshop", "support": "support", "ticket": "support", "wsparcie": "support",
+        "zgloszenie": "support", "поддержка": "support", "обращение": "support", "event": "event",
+        "wydarzenie": "event", "konferencja": "event", "мероприятие": "event",
+    },
+    "initiated_by": {
+        "us": "us", "we": "us", "outbound": "us", "our side": "us", "my": "us", "wychodzace": "us",
+        "мы": "us", "исходящий": "us", "client": "client", "customer": "client", "inbound": "client",
+        "klient": "client", "przychodzace": "client", "клиент": "client", "входящий": "client",
+    },
+    "kind": {
+        "nps": "nps", "csat": "csat", "survey": "survey", "ankieta": "survey", "опрос": "survey",
+        "анкета": "survey", "interview": "interview", "wywiad": "interview", "rozmowa": "interview",
+        "интервью": "interview",
+    },
+    "category": {
+        "support": "support", "wsparcie": "support", "поддержка": "support", "rework": "rework",
+        "poprawki": "rework", "переделка": "rework", "доработка": "rework", "free scope": "free_scope",
+        "free_scope": "free_scope", "out of scope": "free_scope", "poza zakresem": "free_scope",
+        "gratis": "free_scope", "вне объема": "free_scope", "бесплатно": "free_scope",
+        "other": "other", "inne": "other", "прочее": "other", "другое": "other",
+    },
+    "bool": {
+        "true": "true", "yes": "true", "y": "true", "1": "true", "x": "true", "tak": "true", "t": "true",
+        "да": "true", "д": "true", "false": "false", "no": "false", "n": "false", "0": "false",
+        "nie": "false", "f": "false", "нет": "false", "н": "false",
+    },
+}
+
+# ISO 4217 codes in use, and symbols/words people write instead
+_CODES = (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP "
+    "BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL "
+    "GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW "
+    "KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN "
+    "NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK "
+    "SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES "
+    "VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL"
+)
+CURRENCY_CODES: tuple[str, ...] = tuple(_CODES.split())
+CURRENCY_WORDS: dict[str, str] = {
+    "zl": "PLN", "zł": "PLN", "pln zl": "PLN", "zloty": "PLN", "zlotych": "PLN",
+    "€": "EUR", "euro": "EUR", "eur €": "EUR",
+    "$": "USD", "us$": "USD", "usd $": "USD", "dollar": "USD",
+    "£": "GBP", "₽": "RUB", "руб": "RUB", "р": "RUB", "рубль": "RUB", "рублей": "RUB", "rur": "RUB",
+    "₴": "UAH", "грн": "UAH", "kc": "CZK", "kč": "CZK", "fr": "CHF", "¥": "JPY", "kr": "SEK",
+}
+
+# a line whose first filled cell is one of these is a summary or report footer, not data
+SUMMARY_PATTERN = (
+    r"^\s*(grand totals?|totals?|sub ?totals?|sum|suma|razem|ogolem|ogółem|łącznie|lacznie|"
+    r"итого|всего|итог|общий итог)\s*(\(.*\))?\s*:?\s*$"
+)
+FOOTER_PATTERN = (
+    r"^\s*(confidential information|copyright|\(c\)|©|generated by|report generated|"
+    r"salesforce\.com|powered by|filtered by|total records|records:)"
+)

@@ -1,0 +1,346 @@
+"""Import: CSV exports in, every row accounted for; mapping, preview, history and undo."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import ContinuumError, DatabaseError
+from analytics.ingest import (
+    KINDS,
+    PRESET_CHOICES,
+    batch_rejects,
+    import_history,
+    merge_clients,
+    missing_fx_rates,
+    near_duplicate_clients,
+    prepare,
+    rejects_csv,
+    run_import,
+    save_mapping,
+    save_value_mapping,
+    set_fx_rate,
+    undo_batch,
+    upload_limit_mb,
+)
+from analytics.ingest.errors import TooLarge
+from analytics.ingest.formats import DECIMAL_LABELS, ORDER_LABELS
+from analytics.ingest.kinds import ENUMS
+from analytics.ingest.vocabulary import CURRENCY_CODES, PRESETS
+from analytics.portfolio import reporting_currency
+from ui.data import cached
+from ui.frame import choose_database
+
+try:
+    db = choose_database()
+except DatabaseError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+if db is None:
+    st.stop()
+
+st.title("Import")
+st.caption(
+    "Load CSV exports from your CRM: deals (HubSpot, Salesforce, Pipedrive, Zoho or any other), "
+    "clients, contacts, interactions, feedback, cost to serve and team pulse. Every row is "
+    "loaded, updated, rejected with a reason, or skipped as a title, footer or total line — "
+    "nothing is dropped silently, and any import can be undone."
+)
+
+KIND_LABELS = {name: k.label for name, k in KINDS.items()}
+PRESET_LABELS = {"auto": "Detect", "generic": "Generic (by column names)",
+                 **{name: p["label"] for name, p in PRESETS.items()}}
+VALUE_FIELDS = {"stage": "status", "status": "status", "is_champion": "bool", "answered": "bool"}
+
+
+def stash(upload) -> Path:
+    """Keep an uploaded file on disk for this session, named by its content."""
+    folder = Path(st.session_state.setdefault("import_dir", tempfile.mkdtemp(prefix="continuum-upload-")))
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    safe = re.sub(r"[^\w.\-]+", "_", upload.name)[-80:]
+    path = folder / f"{digest}-{safe}"
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def file_key(name: str, path: Path) -> str:
+    return hashlib.sha256(f"{name}|{path}|{path.stat().st_size}".encode()).hexdigest()[:10]
+
+
+def mapping_editor(plan, key: str) -> dict[str, int]:
+    """The columns of the file with the field each one fills; the user corrects it here."""
+    fields = KINDS[plan.kind].field_names
+    by_index = {i: f for f, i in plan.mapping.items()}
+    examples = [next((r[i] for r in plan.sniffed.sample_rows if i < len(r) and r[i].strip()), "")
+                for i in range(len(plan.sniffed.headers))]
+    frame = pd.DataFrame({
+        "Column": plan.sniffed.headers,
+        "Example": examples,
+        "Field": [by_index.get(i, "") for i in range(len(plan.sniffed.headers))],
+    })
+    edited = st.data_editor(
+        frame, key=key, hide_index=True, width="stretch", disabled=["Column", "Example"],
+        column_config={"Field": st.column_config.SelectboxColumn(
+            "Field", options=["", *fields], help="Leave empty to ignore the column.")},
+    )
+    mapping: dict[str, int] = {}
+    for index, field in enumerate(edited["Field"].tolist()):
+        if field and field not in mapping:
+            mapping[field] = index
+        elif field:
+            st.error(f'"{field}" is chosen for two columns; keep it on one.')
+    return mapping
+
+
+def format_options(plan, key: str) -> None:
+    """Currency for rows without one, and the date order / decimal mark, if the detection is wrong."""
+    k = KINDS[plan.kind]
+    with st.expander("Currency and formats"):
+        if plan.kind == "deals":
+            currency = st.text_input(
+                "Currency of rows that name none", value=plan.default_currency or cached(reporting_currency, db),
+                key=f"cur_{key}", help="An ISO code such as PLN, EUR, USD.",
+            ).strip().upper()
+            if currency and currency not in CURRENCY_CODES:
+                st.error(f'"{currency}" is not a currency code.')
+            else:
+                plan.default_currency = currency or None
+        orders = {}
+        decimals = {}
+        for f in k.fields:
+            if f.name not in plan.mapping:
+                continue
+            if f.type in ("date", "timestamp"):
+                choice = st.selectbox(f"Dates in {f.name}", ["detect", "dmy", "mdy"], key=f"ord_{key}_{f.name}",
+                                      format_func=lambda o: "as detected" if o == "detect" else ORDER_LABELS[o])
+                if choice != "detect":
+                    orders[f.name] = choice
+            if f.type in ("number", "int"):
+                choice = st.selectbox(f"Numbers in {f.name}", ["detect", ".", ","], key=f"dec_{key}_{f.name}",
+                                      format_func=lambda o: "as detected" if o == "detect" else DECIMAL_LABELS[o])
+                if choice != "detect":
+                    decimals[f.name] = choice
+        plan.overrides = {"date_orders": orders, "decimals": decimals}
+
+
+def unknown_values(result, key: str) -> None:
+    """Words no vocabulary knew: the user says what they mean, once."""
+    if result.unknown_values.empty:
+        return
+    st.warning("Some values are not known yet. Say what each means and check again; the meaning is "
+               "remembered for every later import.")
+    chosen = {}
+    for i, row in enumerate(result.unknown_values.itertuples()):
+        vocabulary = VALUE_FIELDS.get(row.field, row.field)
+        options = ENUMS.get(vocabulary, ())
+        choice = st.selectbox(f'{row.field} "{row.value}" ({row.rows} rows) means', ["", *options],
+                              key=f"val_{key}_{i}")
+        if choice:
+            chosen[(vocabulary, row.value)] = choice
+    if st.button("Save these meanings", key=f"save_values_{key}", disabled=not chosen):
+        for (vocabulary, word), value in chosen.items():
+            save_value_mapping(db, vocabulary, word, value)
+        st.session_state.pop(f"check_{key}", None)
+        st.rerun()
+
+
+def show_counts(result, *, dry_run: bool) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Will load" if dry_run else "Loaded", f"{result.loaded:,}")
+    cols[1].metric("Will update" if dry_run else "Updated", f"{result.updated:,}")
+    cols[2].metric("Rejected", f"{result.rejected:,}")
+    cols[3].metric("Skipped", f"{result.skipped:,}")
+    cols[4].metric("New clients", f"{len(result.new_clients):,}")
+
+
+def show_result(result, index: int) -> None:
+    """What an import did, the rejects to download, new and near-duplicate clients."""
+    with st.container(border=True):
+        st.subheader(f"{result.file_name}: imported")
+        show_counts(result, dry_run=False)
+        for warning in result.warnings:
+            st.warning(warning)
+        if result.rejected or result.skipped:
+            rejects = batch_rejects(db.cursor(), result.batch_id)
+            st.download_button(
+                f"Download the {result.rejected + result.skipped:,} rejected and skipped rows (CSV)",
+                rejects_csv(rejects), file_name=f"{Path(result.file_name).stem}-rejects.csv", mime="text/csv",
+                key=f"rejects_{index}",
+            )
+        if result.new_clients:
+            st.markdown("**New clients:** " + ", ".join(result.new_clients[:50])
+                        + (f" and {len(result.new_clients) - 50} more" if len(result.new_clients) > 50 else ""))
+        pairs = cached(near_duplicate_clients, db, result.batch_id)
+        if not pairs.empty:
+            st.markdown("**Possible duplicates** — the same client under two names? Merging keeps the "
+                        "existing client and remembers the other name for later imports.")
+            for j, pair in enumerate(pairs.head(20).itertuples()):
+                left, right = st.columns([4, 1])
+                left.write(f'"{pair.new_name}" (new) looks like "{pair.existing_name}" '
+                           f"({pair.similarity:.0%} similar)")
+                if right.button("Merge", key=f"merge_{index}_{j}"):
+                    merge_clients(db, pair.existing_id, pair.new_id)
+                    st.rerun()
+
+
+# ---------------------------------------------------------------- upload
+upload_tab, history_tab, rates_tab = st.tabs(["Upload", "History", "Exchange rates"])
+
+with upload_tab:
+    limit = cached(upload_limit_mb, db)
+    uploads = st.file_uploader(
+        "CSV exports", type=["csv", "txt", "tsv"], accept_multiple_files=True, key="import_files",
+        max_upload_size=max(1, math.ceil(limit)),
+        help=f"Up to {limit:,.0f} MB each (setting import_max_upload_mb). Several files at once are fine.",
+    )
+    local = st.text_input(
+        "…or the path of a CSV file on this machine", key="import_path",
+        help="For exports larger than the upload limit: the file is read where it is, in a stream.",
+    ).strip()
+    sources: list[tuple[str, Path]] = []
+    for upload in uploads or []:
+        if upload.size > limit * 1e6:
+            st.error(str(TooLarge(upload.name, upload.size / 1e6, limit)))
+            continue
+        sources.append((upload.name, stash(upload)))
+    if local:
+        if Path(local).expanduser().is_file():
+            sources.append((Path(local).name, Path(local).expanduser()))
+        else:
+            st.error(f'No file at "{local}".')
+
+    for result_index, done in enumerate(st.session_state.get("import_results", [])):
+        show_result(done, result_index)
+
+    plans = []
+    for name, path in sources:
+        key = file_key(name, path)
+        with st.container(border=True):
+            st.subheader(name)
+            try:
+                detected = prepare(db.cursor(), path, file_name=name)
+                left, right = st.columns(2)
+                kind_name = left.selectbox("Kind of data", list(KINDS), index=list(KINDS).index(detected.kind),
+                                           format_func=KIND_LABELS.get, key=f"kind_{key}")
+                preset = "auto"
+                if kind_name == "deals":
+                    preset = right.selectbox("Export from", PRESET_CHOICES, key=f"preset_{key}",
+                                             format_func=PRESET_LABELS.get)
+                plan = detected if (kind_name, preset) == (detected.kind, "auto") else prepare(
+                    db.cursor(), path, kind_name, preset, file_name=name)
+            except ContinuumError as exc:
+                st.error(str(exc), icon=":material/error:")
+                continue
+            s = plan.sniffed
+            st.caption(
+                f"{KIND_LABELS[plan.kind]} · {PRESET_LABELS.get(plan.preset, plan.preset)} · {s.encoding_label} · "
+                f"{s.delimiter_label}-separated · {s.newline} line ends · header on line {s.header_line} · "
+                f"mapping {'saved from a previous import' if plan.mapping_source == 'saved' else plan.mapping_source}"
+            )
+            plan.mapping = mapping_editor(plan, f"map_{key}")
+            format_options(plan, key)
+            signature = repr((plan.kind, plan.preset, sorted(plan.mapping.items()), plan.default_currency,
+                              plan.overrides, db.data_version()))
+            try:
+                check = st.session_state.get(f"check_{key}")
+                if not check or check[0] != signature:
+                    with st.spinner("Checking every row…"):
+                        check = (signature, run_import(db, plan, dry_run=True))
+                    st.session_state[f"check_{key}"] = check
+                preview = check[1]
+            except ContinuumError as exc:
+                st.error(str(exc), icon=":material/error:")
+                continue
+            st.markdown("**Formats:** " + "; ".join(f"{f}: {note}" for f, note in preview.detection["formats"].items())
+                        if preview.detection["formats"] else "**Formats:** nothing to detect")
+            st.markdown("**Preview** — the first rows as they will be stored")
+            st.dataframe(preview.preview, hide_index=True, width="stretch")
+            st.markdown("**Validation**")
+            show_counts(preview, dry_run=True)
+            if not preview.reasons.empty:
+                st.dataframe(preview.reasons, hide_index=True, width="stretch", column_config={
+                    "outcome": "Outcome", "reason": st.column_config.TextColumn("Reason", width="large"),
+                    "rows": st.column_config.NumberColumn("Rows", format="%d")})
+            for warning in preview.warnings:
+                st.warning(warning)
+            unknown_values(preview, key)
+            plans.append(plan)
+
+    if plans:
+        if st.button(f"Import {len(plans)} file{'s' if len(plans) > 1 else ''}", type="primary", key="import_go"):
+            bar = st.progress(0.0, text="Starting")
+            results = []
+            for i, plan in enumerate(plans):
+                def progress(fraction, text, i=i, plan=plan):
+                    bar.progress(min(1.0, (i + fraction) / len(plans)), text=f"{plan.file_name}: {text}")
+
+                try:
+                    save_mapping(db, plan.kind, plan.sniffed.headers, plan.mapping,
+                                 {"preset": plan.preset, "currency": plan.default_currency, **plan.overrides})
+                    results.append(run_import(db, plan, progress=progress))
+                except ContinuumError as exc:
+                    st.error(f"{plan.file_name}: {exc}", icon=":material/error:")
+            bar.progress(1.0, text="Done")
+            st.session_state["import_results"] = results
+            st.rerun()
+    elif not sources:
+        st.info("Choose one or more CSV files. The templates each kind imports with no mapping are in "
+                "the README and in data/samples/.")
+
+# ---------------------------------------------------------------- history
+with history_tab:
+    history = cached(import_history, db)
+    if history.empty:
+        st.info("No imports into this database yet.")
+    else:
+        st.dataframe(
+            history.drop(columns=["is_undone"]), hide_index=True, width="stretch",
+            column_config={
+                "batch_id": "Batch", "imported_at": st.column_config.DatetimeColumn("Imported", format="YYYY-MM-DD HH:mm"),
+                "kind": "Kind", "file_name": "File", "preset": "Preset", "rows_read": "Rows",
+                "rows_loaded": "Loaded", "rows_updated": "Updated", "rows_rejected": "Rejected",
+                "rows_skipped": "Skipped", "clients_created": "New clients",
+                "undone_at": st.column_config.DatetimeColumn("Undone", format="YYYY-MM-DD HH:mm"),
+            },
+        )
+        labels = {r.batch_id: f"{r.file_name} · {r.kind} · {r.imported_at:%Y-%m-%d %H:%M}"
+                  + (" (undone)" if r.is_undone else "") for r in history.itertuples()}
+        batch = st.selectbox("Batch", list(labels), format_func=labels.get, key="history_batch")
+        chosen = history.set_index("batch_id").loc[batch]
+        left, right = st.columns(2)
+        if left.button("Undo this import", key="undo", disabled=bool(chosen["is_undone"]),
+                       help="Removes the rows it added and puts back the rows it changed, as they were."):
+            changed = undo_batch(db, batch)
+            st.success("Undone: " + ", ".join(f"{n:,} rows in {t}" for t, n in changed.items()))
+        rejects = cached(batch_rejects, db, batch)
+        right.download_button(f"Download its {len(rejects):,} rejected and skipped rows (CSV)",
+                              rejects_csv(rejects), file_name=f"rejects-{batch}.csv", mime="text/csv",
+                              key="history_rejects", disabled=rejects.empty)
+
+# ---------------------------------------------------------------- exchange rates
+with rates_tab:
+    currency = cached(reporting_currency, db)
+    missing = cached(missing_fx_rates, db)
+    if missing.empty:
+        st.info(f"Every deal has an amount in the reporting currency ({currency}).")
+    else:
+        st.write(f"Deals in these currencies have no amount in {currency} yet. Give the rate "
+                 f"(1 unit = ? {currency}) and they are converted.")
+        rates = {}
+        for row in missing.itertuples():
+            rates[row.currency] = st.number_input(
+                f"1 {row.currency} in {currency} ({row.deals:,} deals)", min_value=0.0, value=0.0,
+                format="%.6f", key=f"rate_{row.currency}")
+        if st.button("Save rates", key="save_rates"):
+            for code, rate in rates.items():
+                if rate > 0:
+                    set_fx_rate(db, code, rate)
+            st.rerun()

@@ -1,0 +1,237 @@
+"""The Review and Reviews pages under Streamlit's AppTest, on copies of the demo portfolio.
+
+A full review is driven step by step, saved, saved again and reloaded; the next
+quarter's review picks up the plan; a lower investment without a reason is refused;
+a closed quarter is read-only; the Client page's table of open actions saves statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.db import open_database
+from analytics.demo import planted_stories
+from analytics.review import follow_up_actions, load_review, reopen_quarter, review_actions, team_pulse_for
+from analytics.strategy import load_strategy
+from tests.conftest import DEMO_CLIENTS
+
+TIMEOUT = 180
+ROOT = Path(__file__).resolve().parent.parent
+STORIES = planted_stories(DEMO_CLIENTS)
+ACCESS = STORIES["access_decline"][0]  # reviewed in 2026Q2, due in 2026Q3
+STEPS = ["1 · Where we stand", "2 · What works", "3 · What is slipping", "4 · Options", "5 · The plan",
+         "6 · Last quarter"]
+
+
+def review_page(db_path: Path, client: str, quarter: str = "2026Q3") -> AppTest:
+    app = AppTest.from_file(str(ROOT / "pages/review.py"), default_timeout=TIMEOUT)
+    app.query_params["client"] = client
+    app.query_params["quarter"] = quarter
+    return app
+
+
+def step(app: AppTest, number: int) -> AppTest:
+    app.segmented_control(key="review_step").set_value(STEPS[number - 1]).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def prefix(db_path: Path, client: str, quarter: str) -> str:
+    return f"review::{db_path}::{client}::{quarter}"
+
+
+def with_db(path: Path, fn):
+    db = open_database(path)
+    try:
+        return fn(db.cursor()) if callable(fn) else None
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def copy_env(demo_copy, monkeypatch) -> Path:
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_copy))
+    return demo_copy
+
+
+def test_a_full_review_is_filled_step_by_step_saved_twice_and_reloaded(copy_env):
+    path, key = copy_env, prefix(copy_env, ACCESS, "2026Q3")
+    app = review_page(path, ACCESS).run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Review"
+    assert app.selectbox(key="review_client").value == ACCESS
+    assert "not saved yet" in app.info[0].value
+    assert app.text_area(key=f"{key}::goals").value.startswith("Renew the frame agreement")  # carried strategy
+
+    # 1 where we stand
+    app.text_input(key=f"{key}::reviewer").set_value("Ola Test")
+    app.date_input(key=f"{key}::held_on").set_value(dt.date(2026, 10, 7)).run()
+    assert "Unsaved changes in: Where we stand" in app.warning[0].value
+    # 2 what works
+    step(app, 2)
+    assert app.text_area(key=f"{key}::what_works").value  # pre-filled from the data
+    app.text_area(key=f"{key}::what_works").set_value("Delivery is praised by operations.")
+    app.text_area(key=f"{key}::what_to_keep").set_value("The weekly operations call.")
+    app.text_area(key=f"{key}::successes").set_value("Route optimisation live on time").run()
+    # 3 what is slipping, and the team's pulse
+    step(app, 3)
+    app.text_area(key=f"{key}::what_slips").set_value("No meeting with the COO this quarter.")
+    app.segmented_control(key=f"{key}::morale").set_value(2)
+    app.text_input(key=f"{key}::pulse_note").set_value("Frustrated by unanswered mails").run()
+    # 4 options: take one from the playbook
+    step(app, 4)
+    app.button(key=f"{key}::add_executive_sponsor_meeting").click().run()
+    assert not app.exception
+    assert any("In the plan" in c.value for c in app.caption)
+    app.text_area(key=f"{key}::options_notes").set_value("A joint workshop, later.").run()
+    # 5 the plan: one more action of our own, then the investment level
+    step(app, 5)
+    app.text_area(key=f"{key}::new_0_description").set_value("Invite the CFO to the QBR")
+    app.text_input(key=f"{key}::new_0_effect").set_value("A second executive contact.")
+    app.button(key=f"{key}::new_0_add").click().run()
+    assert not app.exception
+    assert app.data_editor[0].value["description"].tolist()[-1] == "Invite the CFO to the QBR"
+    app.radio(key=f"{key}::investment").set_value("reduce_investment").run()
+    app.button(key="review_save_bottom").click().run()
+    assert "needs a reason" in app.error[0].value  # refused, and nothing typed is lost
+    assert with_db(path, lambda con: load_review(con, ACCESS, "2026Q3")) is None
+    assert app.text_area(key=f"{key}::investment_reason").label == "Reason for this level (required)"
+    app.text_area(key=f"{key}::investment_reason").set_value("Margin fell; keep the team, fewer extras.")
+    app.text_area(key=f"{key}::summary").set_value("Win back the COO before the renewal.").run()
+    # 6 last quarter: record how last quarter's plan went
+    step(app, 6)
+    follow = with_db(path, lambda con: follow_up_actions(con, ACCESS, "2026Q3"))
+    first = follow[0].action_id
+    app.selectbox(key=f"{key}::fu_{first}_status").set_value("done")
+    app.text_input(key=f"{key}::fu_{first}_outcome").set_value("Met the COO on 2 October.")
+    # the strategy beside the steps
+    app.text_area(key=f"{key}::goals").set_value("Renew for three years.")
+    app.number_input(key=f"{key}::plan_executive").set_value(3).run()
+    assert "Account strategy" in app.warning[0].value
+
+    app.button(key="review_save_top").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith("Saved the 2026Q3 review of Vistula Freight")
+    assert not app.warning  # nothing unsaved any more
+
+    def saved(con):
+        review = load_review(con, ACCESS, "2026Q3")
+        return review, review_actions(con, ACCESS, "2026Q3"), follow_up_actions(con, ACCESS, "2026Q3"), \
+            team_pulse_for(con, ACCESS, "2026Q3"), load_strategy(con, ACCESS, "2026Q3")
+
+    review, actions, follow, pulse, strategy = with_db(path, saved)
+    assert (review.reviewer, review.held_on, review.what_works, review.investment_level) == (
+        "Ola Test", dt.date(2026, 10, 7), "Delivery is praised by operations.", "reduce_investment")
+    assert review.investment_reason == "Margin fell; keep the team, fewer extras."
+    assert review.evidence_snapshot["quarter"] == "2026Q3" and review.position_at_review is not None
+    assert [a.playbook_entry for a in actions] == ["executive_sponsor_meeting", None]
+    assert actions[1].description == "Invite the CFO to the QBR" and actions[1].owner
+    assert (follow[0].status, follow[0].outcome) == ("done", "Met the COO on 2 October.")
+    assert (pulse.morale, pulse.note) == (2, "Frustrated by unanswered mails")
+    assert (strategy.carried_from, strategy.goals, strategy.contact_plan["executive"]) == (None, "Renew for three years.", 3)
+
+    # save again: the same one review, the same two actions
+    app.button(key="review_save_top").click().run()
+    assert not app.exception
+    counts = with_db(path, lambda con: con.execute(
+        "select (select count(*) from reviews where client_id = $c and quarter = '2026Q3'), "
+        "(select count(*) from actions a join reviews r using (review_id) where r.client_id = $c and r.quarter = '2026Q3')",
+        {"c": ACCESS}).fetchone())
+    assert counts == (1, 2)
+
+    # reload in a new session: every value is there
+    again = review_page(path, ACCESS).run()
+    assert not again.exception
+    assert any(c.value.startswith("Saved") for c in again.caption)
+    assert again.text_input(key=f"{key}::reviewer").value == "Ola Test"
+    step(again, 2)
+    assert again.text_area(key=f"{key}::what_works").value == "Delivery is praised by operations."
+    step(again, 3)
+    assert again.segmented_control(key=f"{key}::morale").value == 2
+    step(again, 5)
+    assert again.data_editor[0].value["description"].tolist() == [actions[0].description, "Invite the CFO to the QBR"]
+    assert again.radio(key=f"{key}::investment").value == "reduce_investment"
+    step(again, 6)
+    assert again.selectbox(key=f"{key}::fu_{first}_status").value == "done"
+
+
+def test_the_next_quarters_review_shows_the_actions_planned_the_quarter_before(copy_env):
+    client = "C00002"  # a typical client without demo reviews
+    db = open_database(copy_env)
+    reopen_quarter(db, "2026Q2")
+    db.close()
+    key = prefix(copy_env, client, "2026Q2")
+    app = review_page(copy_env, client, "2026Q2").run()
+    step(app, 5)
+    app.text_area(key=f"{key}::new_0_description").set_value("Quarterly check-in with the sponsor")
+    app.button(key=f"{key}::new_0_add").click().run()
+    app.button(key="review_save_bottom").click().run()
+    assert app.success[0].value.startswith("Saved the 2026Q2 review")
+
+    app.sidebar.selectbox(key="quarter").set_value("2026Q3").run()
+    step(app, 6)
+    assert app.subheader[0].value == "Last quarter (2026Q2)"
+    assert "Quarterly check-in with the sponsor" in [m.value.strip("*") for m in app.markdown]
+    later = prefix(copy_env, client, "2026Q3")
+    action_id = with_db(copy_env, lambda con: follow_up_actions(con, client, "2026Q3"))[0].action_id
+    assert app.selectbox(key=f"{later}::fu_{action_id}_status").value == "planned"
+
+
+def test_the_demo_review_due_first_opens_on_last_quarters_follow_up(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    app = review_page(demo_db_file, ACCESS).run()
+    step(app, 6)
+    texts = [m.value.strip("*") for m in app.markdown]
+    assert "Executive sponsor meeting: our head of sales meets the COO to review this year's results" in texts
+    assert "Moved forward: 2 of 3 actions (1 done, 1 partial progress, 1 in progress)." in app.get("progress")[0].proto.text
+
+
+def test_a_closed_quarter_is_read_only(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    key = prefix(demo_db_file, ACCESS, "2026Q2")
+    app = review_page(demo_db_file, ACCESS, "2026Q2").run()
+    assert not app.exception
+    assert "Quarter 2026Q2 is closed" in app.info[0].value
+    assert app.button(key="review_save_top").disabled
+    assert app.text_input(key=f"{key}::reviewer").disabled
+    assert app.text_input(key=f"{key}::reviewer").value == "Filip Jasiński"  # the demo's saved review
+
+
+def test_the_reviews_page_shows_who_was_reviewed_and_the_follow_through(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    app = AppTest.from_file(str(ROOT / "pages/reviews_overview.py"), default_timeout=TIMEOUT).run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Reviews"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Clients reviewed for 2026Q3"] == "2 of 60"
+    assert metrics["Actions agreed in 2026Q3"] == "4"
+    assert metrics["Follow-through of the 2026Q2 plans"].endswith("%")
+    assert app.button(key="reviews_close").disabled  # not before saying the reviews are final
+    app.checkbox(key="reviews_close_sure").check().run()
+    assert not app.button(key="reviews_close").disabled
+
+
+def test_the_client_pages_table_saves_a_status_changed_between_reviews(copy_env):
+    def script(db_path: str, client_id: str) -> None:
+        from analytics.db import open_database
+        from ui.actions import open_actions_editor
+
+        open_actions_editor(open_database(db_path), client_id, key="t")
+
+    app = AppTest.from_function(script, args=(str(copy_env), ACCESS), default_timeout=TIMEOUT).run()
+    assert not app.exception, app.exception
+    table = app.data_editor[0].value
+    assert table["status"].tolist() == ["In progress"]  # the demo's one open action of this client
+    assert app.button[0].disabled
+    app.session_state["t::0"] = {"edited_rows": {0: {"status": "Partial progress", "outcome": "Date agreed"}},
+                                 "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert app.button[0].label == "Save 1 change"
+    app.button[0].click().run()
+    assert not app.exception
+    action = with_db(copy_env, lambda con: review_actions(con, ACCESS, "2026Q2"))[0]
+    assert (action.status, action.outcome) == ("partial", "Date agreed")

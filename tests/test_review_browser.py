@@ -1,0 +1,93 @@
+"""The review in a real browser (Debian's Chromium): the printable HTML export renders
+and prints, and the Review and Reviews pages render with no exception box.
+Screenshots land in tests/output/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analytics.demo import planted_stories
+from analytics.review_export import export_review
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, StreamlitServer, require_chromium, settle
+from tests.conftest import DEMO_CLIENTS
+
+ACCESS = planted_stories(DEMO_CLIENTS)["access_decline"][0]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_db_file, browser):
+    db_path = tmp_path_factory.mktemp("browser-review") / "demo.duckdb"
+    shutil.copy2(demo_db_file, db_path)  # the server process needs a file nobody else holds
+    running = StreamlitServer(db_path)
+    yield running
+    running.stop()
+
+
+def test_the_html_export_renders_and_prints_in_chromium(demo_db, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    html_file = tmp_path / "review.html"
+    html_file.write_text(export_review(demo_db.cursor(), ACCESS, "2026Q2", "html"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(html_file.as_uri())
+    expect(page.get_by_role("heading", name="Account review: Vistula Freight S.A., 2026Q2")).to_be_visible()
+    expect(page.get_by_role("heading", name="6. Last quarter (2026Q1)")).to_be_visible()
+    assert page.locator("svg circle").count() == 8  # the path over eight quarters
+    assert page.locator("svg rect").count() == 5  # the five stages as bands
+    box = page.locator("svg").first.bounding_box()
+    assert box["width"] > 400 and box["height"] > 150
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1000  # nothing spills sideways
+    page.screenshot(path=str(SCREENSHOTS / "review-export.png"), full_page=True)
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768)])
+def test_the_review_page_walks_to_last_quarter_in_chromium(server, browser, width, height):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(server.url + f"review?client={ACCESS}")
+    settle(page)
+    expect(page.get_by_role("heading", name="Where we stand")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Account strategy")).to_be_visible()
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / f"review-{width}x{height}.png"))
+    page.get_by_text("6 · Last quarter", exact=True).click()
+    expect(page.get_by_text("Moved forward: 2 of 3 actions", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Contact plan with two director touches a month")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / f"review-last-quarter-{width}x{height}.png"))
+    page.close()
+
+
+def test_the_reviews_page_renders_in_chromium(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url + "reviews_overview")
+    settle(page)
+    expect(page.get_by_role("heading", name="Follow-through, quarter over quarter")).to_be_visible(timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    length = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1366, "height": max(768, length)})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SCREENSHOTS / "reviews-1366.png"), full_page=True)
+    page.close()
