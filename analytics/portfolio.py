@@ -245,3 +245,16 @@ def signal_inbox(signals: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
         ["severity_rank", "revenue_4q", "name", "signal_id"], ascending=[False, False, True, True]
     )
     return inbox.reset_index(drop=True)
+
+
+def map_sample(view: pd.DataFrame, limit: int = 2000, largest: int = 200) -> pd.DataFrame:
+    """The clients a map can draw legibly: all of them up to `limit`; above it, the
+    `largest` by revenue plus a fixed random sample of the rest taken stage by stage
+    in proportion, so the map keeps the portfolio's shape. Deterministic."""
+    if len(view) <= limit:
+        return view
+    top = view.nlargest(largest, "revenue_4q")
+    rest = view.drop(index=top.index)
+    share = (limit - len(top)) / len(rest)
+    sample = rest.groupby("stage", group_keys=False).sample(frac=share, random_state=0)
+    return pd.concat([top, sample])

@@ -10,6 +10,7 @@ import streamlit as st
 from analytics.portfolio import (
     concentration_curve,
     headline,
+    map_sample,
     stage_counts,
     stage_flow,
     top_share,
@@ -25,7 +26,8 @@ from ui.links import client_table, open_client, top_clients_links
 from ui.theme import money
 from ui.views import portfolio_view
 
-MAP_POINTS = 1500  # above this many clients the map shows the largest by revenue
+MAP_POINTS = 2000  # above this many clients the map draws a sample (analytics.portfolio.map_sample)
+MAP_LARGEST = 200  # ...that always holds the largest clients by revenue
 
 frame = page_frame()
 db, quarter, currency = frame.db, frame.quarter, frame.currency
@@ -97,7 +99,7 @@ measure = st.segmented_control(
 )
 y_column = "ltv" if measure == "Lifetime value" else "margin_4q"
 y_title = "Lifetime value" if measure == "Lifetime value" else "Margin after cost to serve, 4 quarters"
-shown = view.nlargest(MAP_POINTS, "revenue_4q") if len(view) > MAP_POINTS else view
+shown = map_sample(view, MAP_POINTS, MAP_LARGEST)
 settings = cached(load_settings, db)
 bounds = [settings[k] for k in STAGE_KEYS]
 event = charts.show(
@@ -105,8 +107,9 @@ event = charts.show(
     key="client_map", on_select="rerun", selection_mode=("points",),
 )
 note = (
-    f" The {MAP_POINTS:,} largest clients by revenue are drawn; the filters narrow the rest."
-    if len(view) > MAP_POINTS else ""
+    f" With {len(view):,} clients the map draws {len(shown):,}: the {MAP_LARGEST} largest by revenue and a "
+    "sample of the rest, stage by stage in proportion. The filters narrow it; the table below lists everyone."
+    if len(shown) < len(view) else ""
 )
 st.caption(
     "Each bubble is a client: further right is further along the continuum, higher earns more, a bigger "

@@ -124,19 +124,29 @@ with st.expander(
     st.session_state.review_due_applied = rows
 
 
-def _client_label(cid: str) -> str:
-    row = due[due["client_id"] == cid].iloc[0]
-    parts = [row["name"]]
-    if row["count_signals"]:
-        parts.append(f"{row['count_signals']} signal{'s' if row['count_signals'] > 1 else ''}")
-    parts.append("reviewed" if row["is_reviewed"] else "not reviewed yet")
-    return " · ".join(parts)
+def _has_unsaved_draft(cid: str) -> bool:
+    kept = st.session_state.get(rd.draft_key(db, cid, quarter))
+    return bool(kept) and bool(rd.unsaved_steps(kept))
 
 
-client_id = st.selectbox("Client", list(names), key="review_client", format_func=_client_label)
+client_id = st.selectbox(
+    "Client", list(names), key="review_client", format_func=names.get,
+    help="Ordered as the list of clients due: not reviewed yet first, then by signals and revenue at stake.",
+)
 st.query_params["client"] = client_id
 client = due[due["client_id"] == client_id].iloc[0]
 manager = client["account_manager"] or ""
+facts = [
+    f"{client['count_signals']} warning signal{'s' if client['count_signals'] != 1 else ''}"
+    + (f" ({client['signals']})" if client["signals"] else ""),
+    "reviewed for " + quarter if client["is_reviewed"] else "not reviewed yet for " + quarter,
+]
+if pd.notna(client["last_review_quarter"]):
+    facts.append(f"last review {client['last_review_quarter']}")
+if client["count_open_actions"]:
+    facts.append(f"{client['count_open_actions']} open action{'s' if client['count_open_actions'] != 1 else ''}"
+                 + (f", {client['count_overdue_actions']} overdue" if client["count_overdue_actions"] else ""))
+st.caption(" · ".join(facts) + f" · account manager {manager or 'not set'}")
 
 evidence = cached(review_evidence, db, client_id, quarter)
 closed = cached(is_quarter_closed, db, quarter)
@@ -277,9 +287,12 @@ def what_is_slipping() -> None:
         rd.bind(st.text_area, "What is slipping", fields, "what_slips", key("what_slips"), height=200, disabled=closed,
                 help="Pre-filled from the weakest dimensions; add what the team sees that the data does not.")
         st.markdown("**The account team's pulse this quarter**")
-        rd.bind(st.segmented_control, "Team morale (1-5)", draft["pulse"], "morale", key("morale"),
-                options=list(MORALE_LABELS), format_func=MORALE_LABELS.get, disabled=closed,
-                help="How the account team feels about this client: falling morale is warning signal 6.")
+        morale = rd.bind(st.segmented_control, "Team morale (1-5)", draft["pulse"], "morale", key("morale"),
+                         options=list(MORALE_LABELS), disabled=closed,
+                         help="How the account team feels about this client, from 1 (worn out) to 5 (energised): "
+                         "falling morale is warning signal 6.")
+        if morale is not None:
+            st.caption(f"Morale {MORALE_LABELS[morale]}.")
         rd.bind(st.text_input, "Pulse note", draft["pulse"], "note", key("pulse_note"), disabled=closed,
                 placeholder="What lifts or wears down the team on this account")
     with right:
@@ -486,10 +499,10 @@ def last_quarter() -> None:
                         st.caption(f"Expected effect: {a.expected_effect}")
                 with c2:
                     rd.bind(st.selectbox, "Status", state, "status", key(f"fu_{a.action_id}_status"),
-                            options=statuses, format_func=STATUS_LABELS.get)
+                            options=statuses, format_func=STATUS_LABELS.get, disabled=closed)
                 with c3:
                     rd.bind(st.text_input, "Outcome", state, "outcome", key(f"fu_{a.action_id}_outcome"),
-                            placeholder="What happened")
+                            placeholder="What happened", disabled=closed)
     check = cached(contact_plan_check, db, client_id, quarter)
     if not check.empty:
         delt = check[check["level"].isin(DELT_LEVELS)]
@@ -555,7 +568,8 @@ def strategy_panel() -> None:
                 "note": st.column_config.TextColumn("Note"),
             },
         )
-        roles = {}
+        shown = set(present["contact_id"])
+        roles = {cid: v for cid, v in strategy["roles"].items() if cid not in shown}  # people not in the table
         for r in edited.to_dict("records"):
             role = ROLE_IDS.get(_cell(r["role"]) or "", "")
             note = _cell(r["note"]) or ""
@@ -632,6 +646,10 @@ with bar:
     if closed:
         st.info(f"Quarter {quarter} is closed: this review is read-only. Action statuses can still be updated on the "
                 "Client page; reopen the quarter on the Reviews page to change the review.", icon=":material/lock:")
+    others = [names[c] for c in names if c != client_id and _has_unsaved_draft(c)]
+    if others:
+        st.warning(f"Unsaved reviews of {quarter} also for: {', '.join(others)}. Pick them in the list to save them.",
+                   icon=":material/edit_note:")
     unsaved = rd.unsaved_steps(draft)
     if unsaved and not closed:
         st.warning(f"Unsaved changes in: {', '.join(unsaved)}. They are kept while this browser tab stays open; "

@@ -68,7 +68,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(f"Clients reviewed for {quarter}", f"{int(active['is_reviewed'].sum())} of {len(active)}")
 c2.metric(f"Actions agreed in {quarter}", f"{int(reviews['count_actions'].sum()) if not reviews.empty else 0}")
 c3.metric(
-    f"Follow-through of the {previous} plans",
+    f"Follow-through, {previous} plans",
     "none yet" if last.empty or pd.isna(last["follow_through_rate"].iloc[0])
     else f"{last['follow_through_rate'].iloc[0]:.0%}",
     help="Share of the actions agreed in that quarter's reviews that are done or partly done.",
@@ -179,18 +179,20 @@ else:
     for s, column in (("done", "count_done"), ("partial", "count_partial"), ("not_done", "count_not_done")):
         fig.add_bar(x=rates["quarter"], y=rates[column], name=STATUS_LABELS[s], marker_color=STATUS_COLORS[s])
     fig.add_bar(x=rates["quarter"], y=rates["count_open"], name="Still open", marker_color=STATUS_COLORS["planned"])
-    fig.add_scatter(x=rates["quarter"], y=rates["follow_through_rate"] * 100, name="Follow-through (%)",
+    # a quarter whose actions are all still open has no outcome yet: no point rather than 0%
+    reported = rates["count_open"] < rates["count_actions"]
+    rate = rates["follow_through_rate"].where(reported)
+    fig.add_scatter(x=rates["quarter"], y=rate * 100, name="Follow-through (%)",
                     yaxis="y2", mode="lines+markers+text", line=dict(color="#2166ac", width=2),
-                    text=[f"{v:.0%}" if pd.notna(v) else "" for v in rates["follow_through_rate"]],
-                    textposition="top center")
+                    text=[f"{v:.0%}" if pd.notna(v) else "" for v in rate], textposition="top center")
     fig.update_layout(**plotly_layout(
         barmode="stack", height=340, xaxis=dict(title="Quarter of the review", type="category"),
         yaxis=dict(title="Actions"), yaxis2=dict(title="Done or partly done (%)", overlaying="y", side="right",
-                                                   range=[0, 110], showgrid=False),
+                                                   range=[0, 110], showgrid=False, tickvals=[0, 25, 50, 75, 100]),
     ))
     charts.show(fig, key="reviews_follow_through")
     st.caption("Each quarter's actions by how they went. Recent plans are mostly still open: their follow-through "
-               "grows as the account teams report progress.")
+               "grows as the account teams report progress (a quarter with no outcome yet has no point).")
 
 # ---- closing the quarter
 st.subheader("Close the quarter")

@@ -12,8 +12,9 @@ import shutil
 import pytest
 
 from analytics.demo import planted_stories
+from analytics.portfolio import portfolio_view
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, StreamlitServer, require_chromium, settle
-from tests.conftest import DEMO_CLIENTS
+from tests.conftest import DEMO_CLIENTS, DEMO_END_QUARTER
 
 SIZES = [(1366, 768), (1920, 1080)]
 ACCESS_DECLINE = planted_stories(DEMO_CLIENTS)["access_decline"][0]
@@ -132,5 +133,62 @@ def test_filters_in_the_address_narrow_the_portfolio(server, browser):
     settle(page)
     wait_for_charts(page)
     expect(page.get_by_text("Segment: Enterprise").first).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+POINT_ON_THE_MAP = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const gd = plots.find(g => g._fullData && g._fullData.some(
+    t => t.customdata && t.customdata.length && String(t.customdata[0][0]).startsWith('C')));
+  const t = gd._fullData.findIndex(t => t.customdata && t.customdata.length);
+  const point = gd.calcdata[t][0];
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.getBoundingClientRect();
+  return {x: box.left + xa._offset + xa.l2p(point.x), y: box.top + ya._offset + ya.l2p(point.y),
+          client_id: gd._fullData[t].customdata[0][0]};
+}"""
+
+
+def test_clicking_a_client_on_the_map_opens_that_client(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url)
+    settle(page)
+    wait_for_charts(page)
+    page.locator('[data-testid="stPlotlyChart"]').nth(3).scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    point = page.evaluate(POINT_ON_THE_MAP)
+    page.mouse.move(point["x"] - 15, point["y"] - 15)
+    page.mouse.move(point["x"], point["y"], steps=5)  # plotly clicks what it hovers
+    page.wait_for_timeout(500)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(f"**/client?*client={point['client_id']}*", timeout=30_000)
+    settle(page)
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+@pytest.fixture
+def largest_client(demo_db) -> str:
+    """The first row of the Portfolio's clients table: the largest client by revenue."""
+    view = portfolio_view(demo_db.cursor(), DEMO_END_QUARTER)
+    return view.sort_values(["revenue_4q", "name"], ascending=[False, True]).iloc[0]["name"]
+
+
+def test_clicking_a_name_in_the_clients_table_opens_that_client(server, browser, largest_client):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url)
+    settle(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the first row's name, under the header
+    page.wait_for_url("**/client?*client=*", timeout=30_000)
+    settle(page)
+    assert page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text() == largest_client
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()

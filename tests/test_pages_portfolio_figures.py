@@ -186,6 +186,31 @@ def test_review_status_counts_open_and_overdue_actions_per_client(db):
     ]
 
 
+def test_a_small_portfolio_is_drawn_whole_on_the_map():
+    assert pf.map_sample(VIEW, limit=5).equals(VIEW)
+
+
+def test_a_large_portfolio_is_sampled_stage_by_stage_and_keeps_its_largest_clients():
+    stages = ["strained"] * 100 + ["rapport"] * 600 + ["partnership"] * 300
+    big = view_of([dict(client_id=f"C{i:04d}", name=str(i), stage=s, revenue_4q=float(i))
+                   for i, s in enumerate(stages)])
+    sample = pf.map_sample(big, limit=120, largest=20)
+    assert set(big.nlargest(20, "revenue_4q")["client_id"]) <= set(sample["client_id"])
+    rest = sample[~sample["client_id"].isin(big.nlargest(20, "revenue_4q")["client_id"])]
+    # 100 of the 980 others: about a tenth of each stage
+    assert rest["stage"].value_counts().to_dict() == {"rapport": 61, "partnership": 29, "strained": 10}
+    assert sample["client_id"].tolist() == pf.map_sample(big, limit=120, largest=20)["client_id"].tolist()
+
+
+def test_money_reads_in_thousands_millions_and_billions():
+    from ui.theme import money
+
+    assert [money(v, "EUR") for v in (9_999, 350_000, 1_234_567, 1_827_030_000)] == [
+        "€9,999", "€350k", "€1.23M", "€1.83B",
+    ]
+    assert money(350_000, "PLN") == "350k zł"
+
+
 # --------------------------------------------------------------------------- against the method, on the demo
 
 DEMO_QUARTER = "2026Q3"

@@ -209,7 +209,7 @@ def test_the_reviews_page_shows_who_was_reviewed_and_the_follow_through(demo_db_
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Clients reviewed for 2026Q3"] == "2 of 60"
     assert metrics["Actions agreed in 2026Q3"] == "4"
-    assert metrics["Follow-through of the 2026Q2 plans"].endswith("%")
+    assert metrics["Follow-through, 2026Q2 plans"].endswith("%")
     assert app.button(key="reviews_close").disabled  # not before saying the reviews are final
     app.checkbox(key="reviews_close_sure").check().run()
     assert not app.button(key="reviews_close").disabled
@@ -235,3 +235,61 @@ def test_the_client_pages_table_saves_a_status_changed_between_reviews(copy_env)
     assert not app.exception
     action = with_db(copy_env, lambda con: review_actions(con, ACCESS, "2026Q2"))[0]
     assert (action.status, action.outcome) == ("partial", "Date agreed")
+
+
+def test_the_client_pages_pulse_form_records_the_teams_morale(copy_env):
+    def script(db_path: str, client_id: str) -> None:
+        from analytics.db import open_database
+        from ui.actions import team_pulse_form
+
+        team_pulse_form(open_database(db_path), client_id, "2026Q3", key="p")
+
+    app = AppTest.from_function(script, args=(str(copy_env), ACCESS), default_timeout=TIMEOUT).run()
+    assert not app.exception, app.exception
+    app.segmented_control(key="p::morale").set_value(1)
+    app.text_input(key="p::note").set_value("Exhausted after the audit").run()
+    app.button(key="p::save").click().run()
+    assert not app.exception
+    pulse = with_db(copy_env, lambda con: team_pulse_for(con, ACCESS, "2026Q3"))
+    assert (pulse.morale, pulse.note) == (1, "Exhausted after the audit")
+
+
+def test_edits_in_the_plan_table_survive_switching_steps(copy_env):
+    key = prefix(copy_env, ACCESS, "2026Q3")
+    app = review_page(copy_env, ACCESS).run()
+    step(app, 4)
+    app.button(key=f"{key}::add_delt_plan").click().run()
+    step(app, 5)
+    rev = app.session_state[key]["editors"]["plan"]["rev"]
+    app.session_state[f"{key}::plan_{rev}"] = {
+        "edited_rows": {0: {"owner": "Piotr Nowak"}}, "added_rows": [], "deleted_rows": [],
+    }
+    app.run()
+    step(app, 2)
+    step(app, 5)
+    assert app.data_editor[0].value["owner"].tolist() == ["Piotr Nowak"]
+    assert "The plan" in app.warning[0].value  # unsaved, and said so
+    app.sidebar.selectbox(key="quarter").set_value("2026Q2").run()  # away and back: the draft waits
+    app.sidebar.selectbox(key="quarter").set_value("2026Q3").run()
+    step(app, 5)
+    assert app.data_editor[0].value["owner"].tolist() == ["Piotr Nowak"]
+
+
+def test_opening_a_review_changes_nothing_even_when_a_champion_has_left(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    client = STORIES["single_thread_champion_left"][0]
+    app = review_page(demo_db_file, client).run()
+    assert not app.exception
+    assert not [w.value for w in app.warning if "Unsaved" in w.value]
+    assert any("champion) left during 2026Q3" in w.value for w in app.warning)
+    app.run()  # a second run, after the stakeholder table has drawn once
+    assert not [w.value for w in app.warning if "Unsaved" in w.value]
+
+
+@pytest.mark.parametrize("story", ["access_decline", "partnership"])
+def test_walking_through_every_step_without_typing_leaves_nothing_unsaved(demo_db_file, monkeypatch, story):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    app = review_page(demo_db_file, STORIES[story][0]).run()  # partnership[0] is already reviewed
+    for number in range(1, 7):
+        step(app, number)
+        assert not [w.value for w in app.warning if "Unsaved" in w.value], STEPS[number - 1]

@@ -12,11 +12,18 @@ import streamlit as st
 
 from analytics.db import Database
 from analytics.errors import ContinuumError
-from analytics.review import ACTION_STATUSES, open_actions, update_action_status
+from analytics.review import (
+    ACTION_STATUSES,
+    open_actions,
+    record_team_pulse,
+    team_pulse_for,
+    update_action_status,
+)
 from ui.data import cached
 
 STATUS_LABELS = dict(ACTION_STATUSES)
 STATUS_IDS = {label: status for status, label in ACTION_STATUSES}
+MORALE_LABELS = {1: "1 · worn out", 2: "2 · strained", 3: "3 · okay", 4: "4 · good", 5: "5 · energised"}
 
 
 def open_actions_editor(db: Database, client_id: str, *, key: str | None = None) -> None:
@@ -80,3 +87,26 @@ def changed_statuses(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[st
         if r["status_before"] != r["status_after"] or outcome_before.strip() != outcome_after.strip():
             out.append((r["action_id"], STATUS_IDS.get(r["status_after"], "planned"), outcome_after.strip()))
     return out
+
+
+def team_pulse_form(db: Database, client_id: str, quarter: str, *, key: str | None = None) -> None:
+    """Record the account team's morale (1-5) and a note for `quarter` between reviews:
+    the input of warning signal 6 (falling team morale)."""
+    key = key or f"pulse::{client_id}::{quarter}"
+    current = cached(team_pulse_for, db, client_id, quarter)
+    st.markdown(f"**Account team pulse, {quarter}**")
+    if current is not None and current.morale is not None:
+        st.caption(f"Recorded: {MORALE_LABELS[current.morale]}" + (f" · {current.note}" if current.note else ""))
+    morale = st.segmented_control(
+        "Team morale (1-5)", list(MORALE_LABELS), format_func=MORALE_LABELS.get, key=f"{key}::morale",
+        default=current.morale if current else None,
+        help="How the account team feels about this client. Falling morale is warning signal 6.",
+    )
+    note = st.text_input("Note", value=current.note if current else "", key=f"{key}::note")
+    if st.button("Save the pulse", key=f"{key}::save", disabled=morale is None, icon=":material/save:"):
+        try:
+            record_team_pulse(db, client_id, quarter, int(morale), note)
+        except ContinuumError as exc:
+            st.error(str(exc))
+        else:
+            st.toast(f"Saved the team pulse for {quarter}.")

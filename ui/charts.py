@@ -93,9 +93,10 @@ def add_stage_bands(fig: go.Figure, bounds: Sequence[float], shown: Sequence[flo
 def money_axis(currency: str) -> dict:
     """Axis settings that print money with the currency symbol: €1.2M, 350k zł."""
     symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    # plotly's default tick format with exponentformat "B": 500k, 1.5M, 2B
     if currency == "PLN":
-        return dict(tickformat="~s", ticksuffix=f" {symbol}")
-    return dict(tickformat="~s", tickprefix=symbol)
+        return dict(exponentformat="B", ticksuffix=f" {symbol}")
+    return dict(exponentformat="B", tickprefix=symbol)
 
 
 def money_hover(currency: str, field: str) -> str:
@@ -226,15 +227,18 @@ def client_map(
     """
     fig = go.Figure()
     size_ref = max(float(view["revenue_4q"].max() or 0), 1.0)
+    many = len(view) > 500
+    scatter = go.Scattergl if many else go.Scatter  # WebGL keeps thousands of points smooth
+    smallest, spread = (4, 22) if many else (8, 34)
     for stage, label in STAGES:
         part = view[view["stage"] == stage]
         if part.empty:
             continue
-        sizes = 8 + 34 * (part["revenue_4q"].clip(lower=0) / size_ref) ** 0.5
-        fig.add_scatter(
+        sizes = smallest + spread * (part["revenue_4q"].clip(lower=0) / size_ref) ** 0.5
+        fig.add_trace(scatter(
             x=part["score"], y=part[y], mode="markers", name=label,
-            marker=dict(size=sizes, color=stage_color(stage), opacity=0.8,
-                        line=dict(color="white", width=0.8)),
+            marker=dict(size=sizes, color=stage_color(stage), opacity=0.6 if many else 0.8,
+                        line=dict(color="white", width=0.5 if many else 0.8)),
             customdata=part[["client_id", "name", "revenue_4q"]].to_numpy(),
             hovertemplate=(
                 "<b>%{customdata[1]}</b><br>" + label + ", score %{x:.0f}<br>"
@@ -242,13 +246,13 @@ def client_map(
                 + "Revenue, 4 quarters: " + money_hover(currency, "customdata[2]")
                 + "<extra>click to open</extra>"
             ),
-        )
+        ))
     shown = score_range(view["score"])
     if stage_bounds:
         add_stage_bands(fig, stage_bounds, shown, alpha=0.08)
     fig.add_hline(y=0, line=dict(color=FAINT, width=1))
     fig.update_layout(**plotly_layout(
-        height=480, clickmode="event+select", dragmode="select",
+        height=480,
         legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0),
         margin=dict(l=10, r=10, t=70, b=10),
         xaxis=dict(title="Continuum score (0 = strained, 100 = partnership)", range=shown),

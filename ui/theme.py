@@ -27,7 +27,9 @@ SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 def money(value: float, currency: str, *, compact: bool = True) -> str:
     """1234567 EUR -> "€1.23M"; PLN puts its symbol after the number."""
     symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    if compact and abs(value) >= 1_000_000:
+    if compact and abs(value) >= 1_000_000_000:
+        text = f"{value / 1_000_000_000:,.2f}B"
+    elif compact and abs(value) >= 1_000_000:
         text = f"{value / 1_000_000:,.2f}M"
     elif compact and abs(value) >= 10_000:
         text = f"{value / 1_000:,.0f}k"

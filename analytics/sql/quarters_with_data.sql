@@ -1,17 +1,28 @@
--- one row per quarter that has any interaction, deal or cost, oldest first
-with activity_days as (
-    select occurred_at::date as day from interactions
+-- one row per quarter from the first to the last with any interaction, deal or
+-- cost, oldest first (quarters in between count even when they are quiet)
+with spans as (
+    select min(occurred_at)::date as first_day, max(occurred_at)::date as last_day
+    from interactions
     union all
-    select coalesce(closed_on, created_on) as day from deals
+    select min(coalesce(closed_on, created_on)), max(coalesce(closed_on, created_on))
+    from deals
     union all
-    select day from service_costs
+    select min(day), max(day) from service_costs
+),
+
+portfolio_span as (
+    select
+        min(year(first_day) * 4 + quarter(first_day) - 1) as first_q,
+        max(year(last_day) * 4 + quarter(last_day) - 1) as last_q
+    from spans
 ),
 
 quarters as (
-    select distinct
-        year(day)::varchar || 'Q' || quarter(day)::varchar as quarter
-    from activity_days
-    where day is not null
+    select unnest(range(first_q, last_q + 1)) as q_index
+    from portfolio_span
+    where first_q is not null
 )
 
-select quarter from quarters order by quarter
+select (q_index // 4)::varchar || 'Q' || (q_index % 4 + 1)::varchar as quarter
+from quarters
+order by q_index
