@@ -91,6 +91,8 @@ class ReviewDocument:
     delt: tuple[int, int] | None = None  # (target set last quarter, actual) for this quarter
     pulse: Pulse | None = None
     labels: dict[str, str] = field(default_factory=dict)  # dimension/signal id -> label
+    # the playbook entries the plan took its actions from: (title, DOMAIN section)
+    chosen: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- assembling
@@ -161,7 +163,22 @@ def assemble_document(
         delt=delt_check(contact_plan_check(con, client_id, quarter)),
         pulse=pulse,
         labels=_labels(evidence),
+        chosen=_chosen_from_playbook(plan),
     )
+
+
+def _chosen_from_playbook(plan: list[Action]) -> list[tuple[str, str]]:
+    """(title, DOMAIN section) of each playbook entry the plan used, in plan order."""
+    wanted = [a.playbook_entry for a in plan if a.playbook_entry]
+    if not wanted:
+        return []
+    from analytics.playbook import PlaybookError, load_playbook
+
+    try:
+        entries = {e.id: e for e in load_playbook()}
+    except PlaybookError:
+        return []
+    return [(entries[w].title, entries[w].domain) for w in dict.fromkeys(wanted) if w in entries]
 
 
 def _labels(evidence: dict) -> dict[str, str]:
@@ -340,8 +357,11 @@ def render_markdown(document: ReviewDocument) -> str:
         out += [f"Weakest dimensions: {weak}.", ""]
     out += _md_text(r.what_slips) + ([""] if r.what_slips.strip() else [])
 
-    if r.options_notes.strip():
-        out += ["## 4. Options considered", ""] + _md_text(r.options_notes) + [""]
+    if r.options_notes.strip() or d.chosen:
+        out += ["## 4. Options considered", ""]
+        if d.chosen:
+            out += ["Chosen from the playbook:", ""] + [f"- {t}: DOMAIN {dom}" for t, dom in d.chosen] + [""]
+        out += _md_text(r.options_notes) + ([""] if r.options_notes.strip() else [])
 
     out += ["## 5. The plan", ""]
     if d.plan:
@@ -578,8 +598,13 @@ def render_html(document: ReviewDocument) -> str:
         weak = ", ".join(f"{w['label']} ({_number(w['score'])})" for w in e["weakest"])
         body.append(f"<p>Weakest dimensions: {_h(weak)}.</p>")
     body.append(_html_text(r.what_slips))
-    if r.options_notes.strip():
-        body.append("<h2>4. Options considered</h2>" + _html_text(r.options_notes))
+    if r.options_notes.strip() or d.chosen:
+        chosen = "".join(f"<li>{_h(t)}: <span class=\"muted\">DOMAIN {_h(dom)}</span></li>" for t, dom in d.chosen)
+        body.append(
+            "<h2>4. Options considered</h2>"
+            + (f"<p>Chosen from the playbook:</p><ul>{chosen}</ul>" if chosen else "")
+            + _html_text(r.options_notes)
+        )
 
     body.append("<h2>5. The plan</h2>")
     if d.plan:

@@ -634,7 +634,10 @@ def save() -> None:
         st.session_state.review_flash = (prefix, "error", str(exc))
     else:
         rd.forget(prefix)
-        st.session_state.review_flash = (prefix, "success", f"Saved the {quarter} review of {client['name']}.")
+        name = str(client["name"])
+        st.session_state.review_flash = (
+            prefix, "success", f"Saved the {quarter} review of {name}" + ("" if name.endswith(".") else "."),
+        )
     st.rerun()
 
 

@@ -90,12 +90,10 @@ with left:
             "Client": reviews["name"],
             "Reviewer": reviews["reviewer"],
             "Held on": reviews["held_on"],
-            "Stage": [
-                STAGE_LABELS.get(s or stage_now.get(c), "") for s, c in zip(
-                    reviews["stage_at_review"], reviews["client_id"], strict=True)
-            ],
+            # the stage saved with the review, else (a review saved without one) this quarter's
+            "Stage": reviews["stage_at_review"].fillna(reviews["client_id"].map(stage_now)).map(STAGE_LABELS),
             "Investment": reviews["investment_level"].map(INVESTMENT_LABELS),
-            "Reason": reviews["investment_reason"],
+            "Reason": reviews["investment_reason"].fillna(""),
             "Actions": reviews["count_actions"],
         })
         picked = st.dataframe(

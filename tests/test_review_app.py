@@ -293,3 +293,23 @@ def test_walking_through_every_step_without_typing_leaves_nothing_unsaved(demo_d
     for number in range(1, 7):
         step(app, number)
         assert not [w.value for w in app.warning if "Unsaved" in w.value], STEPS[number - 1]
+
+
+def test_the_review_link_for_other_pages_points_at_the_client_and_quarter():
+    def script() -> None:
+        from ui.actions import review_link
+
+        review_link("C00005", "2026Q3")
+
+    app = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert app.markdown[0].value == "[Open this client's review](review?client=C00005&quarter=2026Q3)"
+
+
+def test_the_reviews_table_shows_the_stage_of_reviews_saved_without_one(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    app = AppTest.from_file(str(ROOT / "pages/reviews_overview.py"), default_timeout=TIMEOUT).run()
+    table = app.dataframe[0].value
+    assert table["Client"].tolist() == ["Amber Logistics S.A.", "Warta Pharma S.A."]
+    assert table["Stage"].notna().all() and set(table["Stage"]) <= {"Partnership", "Working trust", "Rapport"}
+    assert table["Reason"].tolist() == ["", ""]

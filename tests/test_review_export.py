@@ -333,3 +333,16 @@ def test_review_export_command_does_not_create_a_missing_database(tmp_path, caps
     assert main(["review", "export", "--db", str(missing), "--client", "C1", "--quarter", "2026Q3"]) == 1
     assert capsys.readouterr().err.startswith("Error: No database at")
     assert not missing.exists()
+
+
+def test_interventions_taken_from_the_playbook_cite_their_domain_section(db):
+    with db.write() as cur:
+        cur.execute("insert into clients (client_id, name) values ('C1', 'Acme')")
+    save_review(db, Review("C1", "2026Q3", evidence_snapshot=EVIDENCE), [
+        Action("Plan two director touches a month", "Ala", playbook_entry="delt_plan"),
+        Action("Our own idea", "Ala"),
+    ])
+    text = export_review(db.cursor(), "C1", "2026Q3", "md")
+    assert "## 4. Options considered\n\nChosen from the playbook:\n\n" \
+           "- Plan director and executive touches (DELT): DOMAIN §4 High and Wide (DELT); §5 signal 1\n" in text
+    assert "DOMAIN §4 High and Wide (DELT); §5 signal 1" in export_review(db.cursor(), "C1", "2026Q3", "html")

@@ -7,8 +7,11 @@ step 6 starts from there. Partial progress is progress (DOMAIN §1).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics.db import Database
 from analytics.errors import ContinuumError
@@ -21,6 +24,7 @@ from analytics.review import (
 )
 from ui.data import cached
 
+REVIEW_PAGE = "pages/review.py"
 STATUS_LABELS = dict(ACTION_STATUSES)
 STATUS_IDS = {label: status for status, label in ACTION_STATUSES}
 MORALE_LABELS = {1: "1 · worn out", 2: "2 · strained", 3: "3 · okay", 4: "4 · good", 5: "5 · energised"}
@@ -110,3 +114,13 @@ def team_pulse_form(db: Database, client_id: str, quarter: str, *, key: str | No
             st.error(str(exc))
         else:
             st.toast(f"Saved the team pulse for {quarter}.")
+
+
+def review_link(client_id: str, quarter: str, label: str = "Open this client's review") -> None:
+    """A same-tab link to the Review page for the client and quarter (a plain link when
+    the page runs on its own, outside app.py's navigation)."""
+    params = {"client": client_id, "quarter": quarter}
+    try:
+        st.page_link(REVIEW_PAGE, label=label, icon=":material/rate_review:", query_params=params)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{label}](review?{urlencode(params)})")
