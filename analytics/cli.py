@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from analytics import cli_demo, cli_import, cli_review, cli_score
+from analytics import cli_bench, cli_demo, cli_import, cli_review, cli_score
 from analytics.db import default_db_path
 from analytics.errors import ContinuumError
 
 # Each module adds its sub-command: register(subparsers) sets `handler` on its parser.
-COMMAND_MODULES = [cli_demo, cli_import, cli_review, cli_score]
+COMMAND_MODULES = [cli_demo, cli_import, cli_review, cli_score, cli_bench]
 
 
 def build_parser() -> argparse.ArgumentParser:
