@@ -6,7 +6,6 @@ analytics.client_profile for the chosen quarter; it computes nothing itself.
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -19,12 +18,12 @@ from analytics.quarters import shift_quarter
 from analytics.settings import STAGE_KEYS, load_settings
 from analytics.signals import SIGNALS, signal_evidence
 from ui import charts
+from ui.actions import open_actions_editor, review_link, team_pulse_form
 from ui.data import cached
 from ui.frame import page_frame
 from ui.theme import SEVERITY_LABELS, money
 from ui.views import client_contributions, client_history, client_signals, client_value_row
 
-PAGE_ROOT = Path(__file__).resolve().parent
 STAGE_LABELS = dict(STAGES)
 SIGNAL_LABELS = dict(SIGNALS)
 SEVERITY_ICONS = {"high": ":material/error:", "medium": ":material/warning:", "low": ":material/info:"}
@@ -119,6 +118,7 @@ else:
     cols[4].metric("Warning signals", f"{len(signals)}", help="Signals firing this quarter, below.")
     if bool(row.get("is_new", False)):
         st.caption("A new client: missing history is not held against it.")
+review_link(client_id, quarter, f"Open the {quarter} review of {card['name']}")
 
 # ---- position and path
 st.subheader("Where the relationship stands")
@@ -321,17 +321,10 @@ else:
             if isinstance(r.investment_level, str) and r.investment_level:
                 reason = f" — {r.investment_reason}" if isinstance(r.investment_reason, str) and r.investment_reason else ""
                 st.markdown(f"**Investment level:** {r.investment_level.replace('_', ' ').capitalize()}{reason}")
-    if (PAGE_ROOT.parent / "ui" / "actions.py").exists():
-        from ui.actions import open_actions_editor  # the Review page's editable table of open actions
-
-        open_actions_editor(db, client_id)
-        shown_actions = actions[~actions["is_open"]].drop(columns=["is_overdue"])
-        title = "**Finished actions**"
-    else:
-        shown_actions = actions
-        title = "**Actions from the reviews**"
+    open_actions_editor(db, client_id)  # the open actions, editable between reviews
+    shown_actions = actions[~actions["is_open"]].drop(columns=["is_overdue"])
     if not shown_actions.empty:
-        st.markdown(title)
+        st.markdown("**Finished actions**")
         st.dataframe(
             shown_actions.assign(
                 addresses=shown_actions["addresses"].map(lambda a: ADDRESS_LABELS.get(a, a)),
@@ -346,3 +339,7 @@ else:
                 "is_overdue": st.column_config.CheckboxColumn("Overdue"),
             },
         )
+
+with st.container(border=True):
+    team_pulse_form(db, client_id, quarter)
+    st.caption("Record how the account team feels about this client between reviews; a fall feeds warning signal 6.")

@@ -178,17 +178,22 @@ def show_result(result, index: int) -> None:
         if result.new_clients:
             st.markdown("**New clients:** " + ", ".join(result.new_clients[:50])
                         + (f" and {len(result.new_clients) - 50} more" if len(result.new_clients) > 50 else ""))
-        pairs = cached(near_duplicate_clients, db, result.batch_id)
-        if not pairs.empty:
-            st.markdown("**Possible duplicates** — the same client under two names? Merging keeps the "
-                        "existing client and remembers the other name for later imports.")
-            for j, pair in enumerate(pairs.head(20).itertuples()):
-                left, right = st.columns([4, 1])
-                left.write(f'"{pair.new_name}" (new) looks like "{pair.existing_name}" '
-                           f"({pair.similarity:.0%} similar)")
-                if right.button("Merge", key=f"merge_{index}_{j}"):
-                    merge_clients(db, pair.existing_id, pair.new_id)
-                    st.rerun()
+        duplicates(result.batch_id, f"merge_{index}")
+
+
+def duplicates(batch_id: str, key: str) -> None:
+    """Clients the batch created whose names are nearly those of others: merge them here."""
+    pairs = cached(near_duplicate_clients, db, batch_id)
+    if pairs.empty:
+        return
+    st.markdown("**Possible duplicates** — the same client under two names? Merging keeps the "
+                "existing client and remembers the other name for later imports.")
+    for j, pair in enumerate(pairs.head(20).itertuples()):
+        left, right = st.columns([4, 1])
+        left.write(f'"{pair.new_name}" (new) looks like "{pair.existing_name}" ({pair.similarity:.0%} similar)')
+        if right.button("Merge", key=f"{key}_{j}"):
+            merge_clients(db, pair.existing_id, pair.new_id)
+            st.rerun()
 
 
 # ---------------------------------------------------------------- upload
@@ -196,8 +201,10 @@ upload_tab, history_tab, rates_tab = st.tabs(["Upload", "History", "Exchange rat
 
 with upload_tab:
     limit = cached(upload_limit_mb, db)
+    # a new key after each import empties the uploader, so the imported files are not offered again
     uploads = st.file_uploader(
-        "CSV exports", type=["csv", "txt", "tsv"], accept_multiple_files=True, key="import_files",
+        "CSV exports", type=["csv", "txt", "tsv"], accept_multiple_files=True,
+        key=f"import_files_{st.session_state.get('upload_round', 0)}",
         max_upload_size=max(1, math.ceil(limit)),
         help=f"Up to {limit:,.0f} MB each (setting import_max_upload_mb). Several files at once are fine.",
     )
@@ -290,6 +297,7 @@ with upload_tab:
                     st.error(f"{plan.file_name}: {exc}", icon=":material/error:")
             bar.progress(1.0, text="Done")
             st.session_state["import_results"] = results
+            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
             st.rerun()
     elif not sources:
         st.info("Choose one or more CSV files. The templates each kind imports with no mapping are in "
@@ -324,6 +332,8 @@ with history_tab:
         right.download_button(f"Download its {len(rejects):,} rejected and skipped rows (CSV)",
                               rejects_csv(rejects), file_name=f"rejects-{batch}.csv", mime="text/csv",
                               key="history_rejects", disabled=rejects.empty)
+        if not chosen["is_undone"]:
+            duplicates(batch, "history_merge")
 
 # ---------------------------------------------------------------- exchange rates
 with rates_tab:

@@ -261,3 +261,20 @@ def test_the_planted_squeeze_is_in_the_inbox_with_its_reason():
     app = page("signals.py", signal="Squeeze")
     table = app.dataframe[0].value
     assert "Silesia Steel Components S.A." in set(table["name"])
+
+
+def test_the_client_page_lists_its_past_reviews_and_finished_actions(demo_db):
+    reviewed = demo_db.cursor().execute(
+        "select client_id, count(*) from reviews group by client_id order by count(*) desc, client_id limit 1"
+    ).fetchone()
+    assert reviewed is not None, "the demo portfolio plants past reviews"
+    client_id, count = reviewed
+    app = page("client.py", client=client_id)
+    assert not app.exception
+    review_labels = [e.label for e in app.expander if e.label.startswith("Review of ")]
+    assert len(review_labels) == count
+    finished = demo_db.cursor().execute(
+        "select count(*) from actions where client_id = ? and status not in ('planned', 'in_progress')", [client_id]
+    ).fetchone()[0]
+    tables = [d.value for d in app.dataframe if "description" in d.value.columns and "outcome" in d.value.columns]
+    assert len(tables[-1]) == finished

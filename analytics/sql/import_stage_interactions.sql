@@ -70,7 +70,19 @@ checked as (
 reasons as (
     select
         *,
-        nullif(concat_ws('; ',
+        case
+            -- the common, valid row passes these cheap tests; only the others get every
+            -- problem spelled out
+            when extra_value is null
+                and interaction_id is not null
+                and coalesce(client_ref_id, client_ref_tax, client_ref_name) is not null
+                and occurred_at::date between $min_date and $max_date
+                and (channel_text is null or channel_text = '' or channel is not null)
+                and (initiated_text is null or initiated_text = '' or initiated_by is not null)
+                and (answered_text is null or answered_text = '' or answered is not null)
+                and (sentiment_text is null or sentiment_text = '' or sentiment_value in (-2, -1, 0, 1, 2))
+                then null
+            else nullif(concat_ws('; ',
             import_extra_problem(extra_value),
             case when interaction_id is null then 'interaction_id is empty' end,
             case when client_ref_id is null and client_ref_tax is null and client_ref_name is null
@@ -84,7 +96,8 @@ reasons as (
             case when import_blank(sentiment_text) is not null and (
                 sentiment_value is null or sentiment_value not in (-2, -1, 0, 1, 2)
             ) then 'sentiment "' || trim(sentiment_text) || '" is not a whole number from -2 to 2' end
-        ), '') as reject_reason
+            ), '')
+        end as reject_reason
     from checked
 )
 
