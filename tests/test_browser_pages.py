@@ -192,3 +192,22 @@ def test_clicking_a_name_in_the_clients_table_opens_that_client(server, browser,
     assert page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text() == largest_client
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def test_a_shared_client_link_opened_first_after_a_restart_gets_the_full_app(demo_db_file, tmp_path, browser):
+    from playwright.sync_api import expect
+
+    db_path = tmp_path / "fresh.duckdb"
+    shutil.copy2(demo_db_file, db_path)
+    fresh = StreamlitServer(db_path)  # nobody has opened its home page yet
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(fresh.url + PAGES["client"])
+        settle(page)
+        expect(page.get_by_role("heading", name="Vistula Freight S.A.")).to_be_visible(timeout=60_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text("Explore")).to_be_visible()
+        assert nav.get_by_text("app", exact=True).count() == 0  # not Streamlit's pages/ folder listing
+        page.close()
+    finally:
+        fresh.stop()

@@ -95,8 +95,25 @@ class Frame:
     currency: str
 
 
+def use_app_navigation() -> None:
+    """Run every page inside app.py's navigation, even from a deep link.
+
+    When the first request after the server starts is a page's address (a shared
+    `/client?client=C00005`), Streamlit sees the pages/ folder and runs that page on its
+    own, without app.py (no wide layout, every file listed as a page) until someone opens
+    the home page. Telling it app.py navigates and running again fixes that run and
+    every later one; the address, query included, is kept.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_frame() -> Frame:
     """Sidebar and context for a page; stops the page with a message when there is no data."""
+    use_app_navigation()
     try:
         db = choose_database()
     except DatabaseError as exc:
