@@ -278,3 +278,65 @@ def test_the_client_page_lists_its_past_reviews_and_finished_actions(demo_db):
     ).fetchone()[0]
     tables = [d.value for d in app.dataframe if "description" in d.value.columns and "outcome" in d.value.columns]
     assert len(tables[-1]) == finished
+
+
+def test_the_first_quarter_with_data_draws_every_client_as_new():
+    app = page("portfolio.py", quarter="2023Q4")
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 6
+    app = page("signals.py", quarter="2023Q4")
+    assert not app.exception
+
+
+def test_a_client_who_joined_later_than_the_quarter_says_so():
+    app = page("client.py", client=STORIES["new_client"][0], quarter="2025Q4")
+    assert not app.exception
+    assert "was not yet a client in 2025Q4" in app.warning[0].value
+
+
+def figure(app: AppTest, index: int) -> dict:
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def test_the_pareto_shares_written_on_the_chart_follow_the_filters(demo_db):
+    from analytics.portfolio import concentration_curve, top_share
+
+    view = portfolio_view(demo_db.cursor(), DEMO_END_QUARTER, dt.date.today())
+    dach = view[view["region"] == "DACH"]
+    app = page("portfolio.py", region="DACH")
+    assert not app.exception
+    notes = [a["text"] for a in figure(app, 4)["layout"]["annotations"]]
+    assert notes == [
+        f"top 20%: {top_share(concentration_curve(dach, 'revenue')):.0%} of revenue",
+        f"top 20%: {top_share(concentration_curve(dach, 'cost')):.0%} of cost to serve",
+    ]
+    # and the map draws exactly the filtered clients
+    drawn = [row[0] for trace in figure(app, 3)["data"] for row in trace.get("customdata", [])]
+    assert sorted(drawn) == sorted(dach["client_id"])
+
+
+def test_every_money_axis_carries_the_currency_symbol():
+    app = page("portfolio.py")
+    for index in (3, 5):  # the map and the whale curve
+        yaxis = figure(app, index)["layout"]["yaxis"]
+        assert yaxis["tickprefix"] == "€"
+        assert "EUR" in yaxis["title"]["text"]
+
+
+@pytest.mark.parametrize("name,params", [
+    ("portfolio.py", {}),
+    ("client.py", {"client": STORIES["squeeze"][0]}),
+    ("signals.py", {}),
+])
+def test_every_visible_axis_of_every_chart_has_a_title(name, params):
+    app = page(name, **params)
+    assert not app.exception
+    for index in range(len(app.get("plotly_chart"))):
+        spec = figure(app, index)
+        if all(trace.get("type") == "sankey" for trace in spec["data"]):
+            continue  # a flow has no axes; its two columns are named on the chart
+        for axis in ("xaxis", "yaxis"):
+            settings = spec["layout"].get(axis, {})
+            if settings.get("visible") is False:
+                continue
+            assert settings.get("title", {}).get("text"), f"chart {index} of {name}: {axis} has no title"

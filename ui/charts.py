@@ -359,7 +359,7 @@ def continuum_band(history: pd.DataFrame, stage_bounds: Sequence[float]) -> go.F
     fig.update_layout(**plotly_layout(
         height=max(220, 70 + 30 * len(quarters)), margin=dict(l=10, r=10, t=36, b=10),
         xaxis=dict(title="Continuum score (0-100)", range=shown, showgrid=False),
-        yaxis=dict(title=None, type="category", categoryorder="array", categoryarray=quarters),
+        yaxis=dict(title="Quarter", type="category", categoryorder="array", categoryarray=quarters),
     ))
     return fig
 
@@ -381,7 +381,7 @@ def dimension_bars(scores: pd.DataFrame) -> go.Figure:
     fig.update_layout(**plotly_layout(
         height=60 + 42 * len(scores), margin=dict(l=10, r=30, t=30, b=10),
         xaxis=dict(title="Dimension score (0-100)", range=[0, 108]),
-        yaxis=dict(title=None, autorange="reversed"),
+        yaxis=dict(title="Dimension", autorange="reversed"),
     ))
     return fig
 
@@ -520,8 +520,8 @@ def signal_history(history: pd.DataFrame, labels: dict[str, str], quarters: Sequ
         hovertemplate="%{y} in %{x}: %{z} clients<extra></extra>",
     ))
     fig.update_layout(**plotly_layout(
-        height=110 + 36 * len(signals),
+        height=90 + 36 * len(signals), margin=dict(l=10, r=10, t=10, b=10),
         xaxis=dict(**quarter_axis(quarters), side="bottom"),
-        yaxis=dict(title=None, autorange="reversed"),
+        yaxis=dict(title="Warning signal", autorange="reversed"),
     ))
     return fig

@@ -158,10 +158,10 @@ def signal_table(inbox: pd.DataFrame, labels: dict[str, str], quarter: str, curr
                 "Client", type="tertiary", alignment="left", pinned=True, key=key,
                 help="Click a name to open the client at this signal's evidence.",
             ),
-            "signal": st.column_config.TextColumn("Signal", width=190),
+            "signal": st.column_config.TextColumn("Signal", width=235),
             "severity": st.column_config.TextColumn("Severity", width=75),
             "reason": st.column_config.TextColumn(
-                "Why it fires", width=520, help="Click a cell to read the whole line.",
+                "Why it fires", width=480, help="Click a cell to read the whole line.",
             ),
             "revenue_4q": st.column_config.NumberColumn(
                 "Revenue at stake", format=_number_format(currency),

@@ -5,6 +5,7 @@
 with grid as (select * from method_client_quarters),
 
 touch_rows as (
+    -- each tag read once per interaction: the summaries below count these flags
     select
         i.interaction_id,
         i.client_id,
@@ -18,7 +19,15 @@ touch_rows as (
         i.sentiment,
         list_contains(i.tags, 'complaint') as is_complaint,
         list_contains(i.tags, 'praise') as is_praise,
-        i.tags
+        list_contains(i.tags, 'improvement_request') as is_improvement_request,
+        list_contains(i.tags, 'referral') as is_referral,
+        list_contains(i.tags, 'advance_notice') as is_advance_notice,
+        list_contains(i.tags, 'learned_from_market') as is_learned_from_market,
+        list_contains(i.tags, 'status_request') as is_status_request,
+        list_contains(i.tags, 'escalation') as is_escalation,
+        list_contains(i.tags, 'deadline_pressure') as is_deadline_pressure,
+        list_contains(i.tags, 'scope_request') as is_scope_request,
+        list_contains(i.tags, 'discount_request') as is_discount_request
     from interactions as i
     left join contacts as k
         on k.contact_id = i.contact_id and k.client_id = i.client_id
@@ -85,10 +94,13 @@ per_contact as (
 
 thread as (
     -- single-thread risk is measured among contacts below executive level:
-    -- an executive sponsor is the remedy DOMAIN section 4 recommends
+    -- an executive sponsor is the remedy DOMAIN section 4 recommends.
+    -- contact_id is the key of contacts, so a contact has one level and its
+    -- per-contact rows count the distinct contacts touched
     select
         client_id,
         q_index,
+        count(*) as contacts_touched,
         max(count_touches) filter (where coalesce(level, '') <> 'executive') as top_thread_touches,
         arg_max(contact_id, count_touches) filter (
             where coalesce(level, '') <> 'executive'
@@ -103,8 +115,12 @@ touch_summary as (
         q_index,
         count(*) as touches,
         count(contact_id) as touches_with_contact,
-        count(distinct contact_id) as contacts_touched,
-        count(distinct level) as levels_covered,
+        -- the levels present (contacts.level is one of these four or null): as a
+        -- distinct count over every touch, but without the distinct
+        (count(*) filter (where level = 'executive') > 0)::int
+        + (count(*) filter (where level = 'director') > 0)::int
+        + (count(*) filter (where level = 'manager') > 0)::int
+        + (count(*) filter (where level = 'staff') > 0)::int as levels_covered,
         count(*) filter (where level in ('executive', 'director')) as delt,
         count(*) filter (where initiated_by = 'client') as client_initiated,
         count(*) filter (where initiated_by = 'us' and answered is not null) as us_outreach,
@@ -114,23 +130,23 @@ touch_summary as (
         count(sentiment) filter (where not is_complaint) as sentiment_n,
         count(*) filter (where is_complaint) as complaints,
         count(*) filter (where is_praise) as praise,
-        count(*) filter (where list_contains(tags, 'improvement_request')) as improvement_requests,
-        count(*) filter (where list_contains(tags, 'improvement_request') or is_complaint)
+        count(*) filter (where is_improvement_request) as improvement_requests,
+        count(*) filter (where is_improvement_request or is_complaint)
             as voice_touches,
-        count(*) filter (where list_contains(tags, 'referral')) as referrals,
-        count(*) filter (where list_contains(tags, 'advance_notice')) as advance_notices,
-        count(*) filter (where list_contains(tags, 'learned_from_market')) as learned_from_market,
-        count(*) filter (where list_has_any(tags, ['advance_notice', 'learned_from_market']))
+        count(*) filter (where is_referral) as referrals,
+        count(*) filter (where is_advance_notice) as advance_notices,
+        count(*) filter (where is_learned_from_market) as learned_from_market,
+        count(*) filter (where is_advance_notice or is_learned_from_market)
             as notice_or_market_touches,
-        count(*) filter (where list_contains(tags, 'status_request')) as status_requests,
-        count(*) filter (where list_contains(tags, 'escalation')) as escalations,
-        count(*) filter (where list_has_any(tags, ['status_request', 'escalation']))
+        count(*) filter (where is_status_request) as status_requests,
+        count(*) filter (where is_escalation) as escalations,
+        count(*) filter (where is_status_request or is_escalation)
             as status_or_escalation_touches,
-        count(*) filter (where list_contains(tags, 'deadline_pressure')) as deadline_pressure,
-        count(*) filter (where list_has_any(tags, ['scope_request', 'discount_request']))
+        count(*) filter (where is_deadline_pressure) as deadline_pressure,
+        count(*) filter (where is_scope_request or is_discount_request)
             as scope_or_discount_requests,
         count(*) filter (
-            where list_has_any(tags, ['deadline_pressure', 'scope_request', 'discount_request'])
+            where is_deadline_pressure or is_scope_request or is_discount_request
         ) as pressure_touches,
         count(*) filter (where channel in ('workshop', 'event')) as workshops_events
     from touch_rows
@@ -243,7 +259,7 @@ joined as (
         g.*,
         coalesce(t.touches, 0) as touches,
         coalesce(t.touches_with_contact, 0) as touches_with_contact,
-        coalesce(t.contacts_touched, 0) as contacts_touched,
+        coalesce(th.contacts_touched, 0) as contacts_touched,
         coalesce(t.levels_covered, 0) as levels_covered,
         coalesce(t.delt, 0) as delt,
         coalesce(t.client_initiated, 0) as client_initiated,
