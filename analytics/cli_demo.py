@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_db_argument(parser)
     parser.add_argument("--clients", type=int, default=60, help="number of clients (default 60)")
-    parser.add_argument("--quarters", type=int, default=12, help="quarters of history (default 12)")
+    parser.add_argument("--quarters", type=int, default=12, help="quarters of history, at least 4 (default 12)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     parser.add_argument(
         "--end-quarter",
@@ -33,10 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.end_quarter:
         parse_quarter(args.end_quarter)
-    if args.clients < 1 or args.quarters < 2:
+    if args.clients < 1 or args.quarters < 4:
         from analytics.errors import ContinuumError
 
-        raise ContinuumError("--clients must be at least 1 and --quarters at least 2.")
+        raise ContinuumError("--clients must be at least 1 and --quarters at least 4 (the stories need a before and an after).")
     db = open_database(args.db)
     try:
         summary = build_demo(

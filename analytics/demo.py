@@ -159,8 +159,8 @@ def build_demo(
     the last complete quarter before today.
     """
     started = dt.datetime.now()
-    if clients < 1 or quarters < 2:
-        raise ValueError("a demo needs at least 1 client and 2 quarters")
+    if clients < 1 or quarters < 4:
+        raise ValueError("a demo needs at least 1 client and 4 quarters (its stories need a before and an after)")
     qs = quarter_range(end_quarter or last_complete_quarter(), quarters)
     frames = _generate(np.random.default_rng(seed), clients, qs)
     with db.write() as cur:

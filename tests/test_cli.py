@@ -42,3 +42,16 @@ def test_python_dash_m_analytics_prints_no_traceback_on_error(tmp_path):
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and run.stderr.startswith("Error: ")
+
+
+def test_demo_command_refuses_fewer_than_four_quarters_in_one_line(tmp_path, capsys):
+    assert main(["demo", "--db", str(tmp_path / "d.duckdb"), "--quarters", "2"]) == 1
+    assert capsys.readouterr().err == (
+        "Error: --clients must be at least 1 and --quarters at least 4 "
+        "(the stories need a before and an after).\n"
+    )
+
+
+def test_demo_with_four_quarters_and_few_clients_builds(tmp_path):
+    path = tmp_path / "small.duckdb"
+    assert main(["demo", "--db", str(path), "--clients", "3", "--quarters", "4", "--end-quarter", "2025Q4"]) == 0
