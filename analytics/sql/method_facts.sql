@@ -102,7 +102,8 @@ thread as (
         q_index,
         count(*) as contacts_touched,
         max(count_touches) filter (where coalesce(level, '') <> 'executive') as top_thread_touches,
-        arg_max(contact_id, count_touches) filter (
+        -- ties go to the first contact_id, so the name is the same on every run
+        arg_min(contact_id, (-count_touches, contact_id)) filter (
             where coalesce(level, '') <> 'executive'
         ) as top_thread_contact_id
     from per_contact
