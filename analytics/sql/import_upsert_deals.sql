@@ -1,5 +1,6 @@
--- load the checked deals (import_ok): insert new ones, update known ones by deal_id.
--- A column the file does not have ($has_x false) keeps the stored value.
+-- load the checked deals (import_ok) whose deal_id is not stored yet; the stored
+-- ones were updated just before by import_update_deals (deals has no primary key
+-- index since 0005: this pair keeps deal_id unique).
 -- amount_base is the amount in the reporting currency; null while the rate is missing.
 insert into deals (
     deal_id, client_id, title, stage, status, amount, currency, amount_base,
@@ -22,16 +23,5 @@ select
     $batch_id as batch_id
 from import_ok as o
 left join fx_rates as fx on fx.currency = o.currency
-on conflict (deal_id) do update set
-    client_id = excluded.client_id,
-    title = case when $has_title then excluded.title else title end,
-    stage = case when $has_stage then excluded.stage else stage end,
-    status = excluded.status,
-    amount = case when $has_amount then excluded.amount else amount end,
-    currency = excluded.currency,
-    amount_base = case when $has_amount then excluded.amount_base else amount_base end,
-    created_on = case when $has_created_on then excluded.created_on else created_on end,
-    closed_on = case when $has_closed_on then excluded.closed_on else closed_on end,
-    discount_pct = case when $has_discount_pct then excluded.discount_pct else discount_pct end,
-    source = excluded.source,
-    batch_id = excluded.batch_id
+-- only the deals not stored yet (left out when no input row matches a stored deal)
+where not exists (select 1 from deals as t where t.deal_id = o.deal_id)
