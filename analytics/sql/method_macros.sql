@@ -1,4 +1,7 @@
 -- helpers of the method queries, created as temporary macros on the connection.
+-- pct and num round their input to 9 decimals first: a sum or average of doubles can differ in its
+-- last bits with the order DuckDB's threads add the rows, and a value sitting exactly on
+-- a rounding edge (10.45) must print and score the same on every run.
 -- ramp: P x clamp((x - ref) / scale, lo, 1), rounded to whole points; lo is -1 for a
 -- two-sided component and 0 for a one-sided one; NULL when x is NULL.
 create or replace temp macro ramp(x, ref, scale, p, lo) as
@@ -9,9 +12,12 @@ create or replace temp macro ramp(x, ref, scale, p, lo) as
 -- "+7", "−18", "0": the sign a contribution is written with
 create or replace temp macro signed(p) as
     case when p = 0 then '0' else replace(printf('%+.0f', p::double), '-', '−') end;
-create or replace temp macro pct(x) as printf('%.0f%%', 100 * x);
+create or replace temp macro pct(x) as printf('%.0f%%', round(100 * x, 9));
 create or replace temp macro num(x) as
-    case when x = round(x) then printf('%.0f', x::double) else printf('%.1f', x::double) end;
+    case
+        when round(x, 9) = round(x) then printf('%.0f', round(x)::double)
+        else printf('%.1f', round(x, 9)::double)
+    end;
 -- "1 complaint", "3 complaints"
 create or replace temp macro plural(n, one, many) as
     num(n) || ' ' || case when n = 1 then one else many end;
