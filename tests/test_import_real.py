@@ -10,7 +10,20 @@ import pytest
 
 from analytics.ingest import import_file, load_mapping_file, prepare
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+def _real_data_folder() -> Path:
+    """../shared/data/real beside the checkout, else CONTINUUM_REAL_DATA, else /work/shared."""
+    import os
+
+    candidates = [
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "real",
+        Path(os.environ.get("CONTINUUM_REAL_DATA", "/nonexistent")),
+        Path("/work/shared/data/real"),
+    ]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+REAL = _real_data_folder()
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 MAVEN = REAL / "maven_crm" / "sales_pipeline.csv"
 SUPERSTORE = REAL / "superstore" / "Sample - Superstore.csv"
