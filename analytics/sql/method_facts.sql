@@ -4,47 +4,50 @@
 -- 4 calendar quarters before, counting only quarters the client existed in.
 with grid as (select * from method_client_quarters),
 
-touch_rows as (
-    -- each tag read once per interaction: the summaries below count these flags
+contact_touches as (
+    -- touches per client, quarter and contact: only the keys are grouped here,
+    -- the tag counts are added up per client and quarter in touch_summary
     select
-        i.interaction_id,
-        i.client_id,
-        year(i.occurred_at) * 4 + quarter(i.occurred_at) - 1 as q_index,
-        i.occurred_at,
-        i.contact_id,
-        k.level,
-        i.channel,
-        i.initiated_by,
-        i.answered,
-        i.sentiment,
-        list_contains(i.tags, 'complaint') as is_complaint,
-        list_contains(i.tags, 'praise') as is_praise,
-        list_contains(i.tags, 'improvement_request') as is_improvement_request,
-        list_contains(i.tags, 'referral') as is_referral,
-        list_contains(i.tags, 'advance_notice') as is_advance_notice,
-        list_contains(i.tags, 'learned_from_market') as is_learned_from_market,
-        list_contains(i.tags, 'status_request') as is_status_request,
-        list_contains(i.tags, 'escalation') as is_escalation,
-        list_contains(i.tags, 'deadline_pressure') as is_deadline_pressure,
-        list_contains(i.tags, 'scope_request') as is_scope_request,
-        list_contains(i.tags, 'discount_request') as is_discount_request
-    from interactions as i
+        client_id,
+        year(occurred_at) * 4 + quarter(occurred_at) - 1 as q_index,
+        contact_id,
+        count(*) as touches
+    from interactions
+    group by all
+),
+
+per_contact as (
+    -- the contact's level (null when the contact is unknown for this client)
+    select
+        ct.*,
+        k.level
+    from contact_touches as ct
     left join contacts as k
-        on k.contact_id = i.contact_id and k.client_id = i.client_id
+        on k.contact_id = ct.contact_id and k.client_id = ct.client_id
 ),
 
 -- a complaint is resolved when a later touch of the same client (not itself a
 -- complaint) is positive (sentiment >= 1 or praise) within $tr_resolve_days days
 -- and within the complaint's quarter: judged as of the quarter's end.
+-- Only complaints and positive touches are read here.
 complaint_or_positive as (
     select
         client_id,
-        q_index,
+        year(occurred_at) * 4 + quarter(occurred_at) - 1 as q_index,
         interaction_id,
         occurred_at,
         is_complaint,
         not is_complaint and (sentiment >= 1 or is_praise) as is_positive
-    from touch_rows
+    from (
+        select
+            client_id,
+            interaction_id,
+            occurred_at,
+            sentiment,
+            list_contains(tags, 'complaint') as is_complaint,
+            list_contains(tags, 'praise') as is_praise
+        from interactions
+    )
     where is_complaint or sentiment >= 1 or is_praise
 ),
 
@@ -80,18 +83,6 @@ complaint_status as (
     group by client_id, q_index
 ),
 
-per_contact as (
-    select
-        client_id,
-        q_index,
-        contact_id,
-        level,
-        count(*) as count_touches
-    from touch_rows
-    where contact_id is not null
-    group by client_id, q_index, contact_id, level
-),
-
 thread as (
     -- single-thread risk is measured among contacts below executive level:
     -- an executive sponsor is the remedy DOMAIN section 4 recommends.
@@ -101,28 +92,41 @@ thread as (
         client_id,
         q_index,
         count(*) as contacts_touched,
-        max(count_touches) filter (where coalesce(level, '') <> 'executive') as top_thread_touches,
+        max(touches) filter (where coalesce(level, '') <> 'executive') as top_thread_touches,
         -- ties go to the first contact_id, so the name is the same on every run
-        arg_min(contact_id, (-count_touches, contact_id)) filter (
+        arg_min(contact_id, (-touches, contact_id)) filter (
             where coalesce(level, '') <> 'executive'
         ) as top_thread_contact_id
+    from per_contact
+    where contact_id is not null
+    group by client_id, q_index
+),
+
+level_summary as (
+    -- the per-contact touches added up per client and quarter (cast back to
+    -- the bigint a count gives)
+    select
+        client_id,
+        q_index,
+        coalesce(sum(touches) filter (where contact_id is not null), 0)::bigint
+            as touches_with_contact,
+        -- the levels present (contacts.level is one of these four or null)
+        (count(*) filter (where level = 'executive') > 0)::int
+        + (count(*) filter (where level = 'director') > 0)::int
+        + (count(*) filter (where level = 'manager') > 0)::int
+        + (count(*) filter (where level = 'staff') > 0)::int as levels_covered,
+        coalesce(sum(touches) filter (where level in ('executive', 'director')), 0)::bigint
+            as delt
     from per_contact
     group by client_id, q_index
 ),
 
 touch_summary as (
+    -- each tag read once per interaction, counted per client and quarter
     select
         client_id,
         q_index,
         count(*) as touches,
-        count(contact_id) as touches_with_contact,
-        -- the levels present (contacts.level is one of these four or null): as a
-        -- distinct count over every touch, but without the distinct
-        (count(*) filter (where level = 'executive') > 0)::int
-        + (count(*) filter (where level = 'director') > 0)::int
-        + (count(*) filter (where level = 'manager') > 0)::int
-        + (count(*) filter (where level = 'staff') > 0)::int as levels_covered,
-        count(*) filter (where level in ('executive', 'director')) as delt,
         count(*) filter (where initiated_by = 'client') as client_initiated,
         count(*) filter (where initiated_by = 'us' and answered is not null) as us_outreach,
         count(*) filter (where initiated_by = 'us' and answered) as us_answered,
@@ -132,8 +136,7 @@ touch_summary as (
         count(*) filter (where is_complaint) as complaints,
         count(*) filter (where is_praise) as praise,
         count(*) filter (where is_improvement_request) as improvement_requests,
-        count(*) filter (where is_improvement_request or is_complaint)
-            as voice_touches,
+        count(*) filter (where is_improvement_request or is_complaint) as voice_touches,
         count(*) filter (where is_referral) as referrals,
         count(*) filter (where is_advance_notice) as advance_notices,
         count(*) filter (where is_learned_from_market) as learned_from_market,
@@ -150,7 +153,27 @@ touch_summary as (
             where is_deadline_pressure or is_scope_request or is_discount_request
         ) as pressure_touches,
         count(*) filter (where channel in ('workshop', 'event')) as workshops_events
-    from touch_rows
+    from (
+        select
+            client_id,
+            year(occurred_at) * 4 + quarter(occurred_at) - 1 as q_index,
+            channel,
+            initiated_by,
+            answered,
+            sentiment,
+            list_contains(tags, 'complaint') as is_complaint,
+            list_contains(tags, 'praise') as is_praise,
+            list_contains(tags, 'improvement_request') as is_improvement_request,
+            list_contains(tags, 'referral') as is_referral,
+            list_contains(tags, 'advance_notice') as is_advance_notice,
+            list_contains(tags, 'learned_from_market') as is_learned_from_market,
+            list_contains(tags, 'status_request') as is_status_request,
+            list_contains(tags, 'escalation') as is_escalation,
+            list_contains(tags, 'deadline_pressure') as is_deadline_pressure,
+            list_contains(tags, 'scope_request') as is_scope_request,
+            list_contains(tags, 'discount_request') as is_discount_request
+        from interactions
+    )
     group by client_id, q_index
 ),
 
@@ -259,10 +282,10 @@ joined as (
     select
         g.*,
         coalesce(t.touches, 0) as touches,
-        coalesce(t.touches_with_contact, 0) as touches_with_contact,
+        coalesce(ls.touches_with_contact, 0) as touches_with_contact,
         coalesce(th.contacts_touched, 0) as contacts_touched,
-        coalesce(t.levels_covered, 0) as levels_covered,
-        coalesce(t.delt, 0) as delt,
+        coalesce(ls.levels_covered, 0) as levels_covered,
+        coalesce(ls.delt, 0) as delt,
         coalesce(t.client_initiated, 0) as client_initiated,
         coalesce(t.us_outreach, 0) as us_outreach,
         coalesce(t.us_answered, 0) as us_answered,
@@ -305,6 +328,7 @@ joined as (
     from grid as g
     left join touch_summary as t on t.client_id = g.client_id and t.q_index = g.q_index
     left join complaint_status as cs on cs.client_id = g.client_id and cs.q_index = g.q_index
+    left join level_summary as ls on ls.client_id = g.client_id and ls.q_index = g.q_index
     left join thread as th on th.client_id = g.client_id and th.q_index = g.q_index
     left join feedback_summary as f on f.client_id = g.client_id and f.q_index = g.q_index
     left join won_summary as w on w.client_id = g.client_id and w.q_index = g.q_index
