@@ -36,8 +36,7 @@ complaint_or_positive as (
         year(occurred_at) * 4 + quarter(occurred_at) - 1 as q_index,
         interaction_id,
         occurred_at,
-        is_complaint,
-        not is_complaint and (sentiment >= 1 or is_praise) as is_positive
+        is_complaint
     from (
         select
             client_id,
@@ -51,18 +50,11 @@ complaint_or_positive as (
     where is_complaint or sentiment >= 1 or is_praise
 ),
 
-next_positive as (
-    select
-        *,
-        min(case when is_positive then occurred_at end) over (
-            partition by client_id
-            order by occurred_at desc, interaction_id desc
-            rows between unbounded preceding and 1 preceding
-        ) as next_positive_at
-    from complaint_or_positive
-),
-
 complaint_status as (
+    -- "later" is the order (occurred_at, interaction_id). The first positive touch
+    -- after a complaint is within the window exactly when any positive touch after
+    -- it is, so a semi join on the client and quarter replaces a window sorted over
+    -- every complaint and positive touch
     select
         client_id,
         q_index,
@@ -70,15 +62,23 @@ complaint_status as (
         count(*) filter (where not resolved) as count_unresolved
     from (
         select
-            client_id,
-            q_index,
-            coalesce(
-                next_positive_at <= occurred_at + to_days($tr_resolve_days::int)
-                and year(next_positive_at) * 4 + quarter(next_positive_at) - 1 = q_index,
-                false
+            c.client_id,
+            c.q_index,
+            exists (
+                select 1
+                from complaint_or_positive as p
+                where
+                    not p.is_complaint
+                    and p.client_id = c.client_id
+                    and p.q_index = c.q_index
+                    and (
+                        p.occurred_at > c.occurred_at
+                        or (p.occurred_at = c.occurred_at and p.interaction_id > c.interaction_id)
+                    )
+                    and p.occurred_at <= c.occurred_at + to_days($tr_resolve_days::int)
             ) as resolved
-        from next_positive
-        where is_complaint
+        from complaint_or_positive as c
+        where c.is_complaint
     )
     group by client_id, q_index
 ),
