@@ -17,7 +17,7 @@ import pandas as pd
 from analytics.errors import ContinuumError, EmptyDatabase, UnknownClient
 from analytics.portfolio import quarters_with_data
 from analytics.quarters import parse_quarter
-from analytics.settings import load_settings, params_for
+from analytics.settings import inline_params, load_settings, params_for
 from analytics.sql_files import sql
 
 STAGES: list[tuple[str, str]] = [
@@ -50,6 +50,17 @@ STEPS = (
     "client_positions",
     "client_signals",
 )
+# steps kept as views: their rows carry the contribution sentences, which only the
+# rows a page or report reads need; client_positions reads the points through them
+# and DuckDB leaves the unread sentence columns uncomputed
+VIEW_STEPS = frozenset({
+    "dimension_high_wide",
+    "dimension_dialogue",
+    "dimension_trust",
+    "dimension_balance",
+    "dimension_value",
+    "method_contributions",
+})
 
 
 class NoDataForQuarter(ContinuumError):
@@ -125,11 +136,16 @@ def _cached_stamp(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def _run_steps(con: duckdb.DuckDBPyConnection, values: dict[str, float], target: str) -> None:
-    """Each step of the method as a table in `target` ("temp" or a schema)."""
+    """Each step of the method as a table (a view for VIEW_STEPS) in `target`
+    ("temp" or a schema)."""
     for step in STEPS:
         text = sql(step)
-        table = f"temp table {step}" if target == "temp" else f"table {target}.{step}"
-        con.execute(f"create or replace {table} as {text}", params_for(text, values))  # noqa: S608
+        kind = "view" if step in VIEW_STEPS else "table"
+        name = f"temp {kind} {step}" if target == "temp" else f"{kind} {target}.{step}"
+        if kind == "view":
+            con.execute(f"create or replace {name} as {inline_params(text, values)}")
+        else:
+            con.execute(f"create or replace {name} as {text}", params_for(text, values))  # noqa: S608
 
 
 def quarter_index(quarter: str) -> int:

@@ -256,6 +256,17 @@ def params_for(sql_text: str, values: dict[str, float], **extra) -> dict:
     return {name: merged[name] for name in names}
 
 
+def inline_params(sql_text: str, values: dict[str, float]) -> str:
+    """`sql_text` with each $name replaced by its value as a DOUBLE literal: a view
+    cannot hold parameters, and the cast keeps the type a bound float parameter has."""
+    params = params_for(sql_text, values)
+
+    def literal(match: re.Match) -> str:
+        return f"CAST('{float(params[match.group(1)])!r}' AS DOUBLE)"
+
+    return _PARAM.sub(literal, sql_text)
+
+
 def settings_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per method setting: key, group, label, unit, default, in_force (the
     value in the settings table), changed (in force differs from the default), lo, hi."""

@@ -79,3 +79,25 @@ def test_settings_carry_a_label_a_range_that_holds_the_default_and_a_group():
     for s in REGISTRY:
         assert s.label and s.lo <= s.default <= s.hi, s
         assert s.group in {"position", "high_wide", "dialogue", "trust", "balance", "value", "signals", "history"}
+
+
+def test_inline_params_gives_the_type_and_value_a_bound_parameter_has():
+    import duckdb
+
+    from analytics.settings import inline_params
+
+    con = duckdb.connect()
+    query = "select $a / 3 as x, typeof($a) as t, $b * 2 as y, 7 >= $c as z"
+    values = {"a": 0.1, "b": 12.0, "c": 7.0, "unused": 1.0}
+    bound = con.execute(query, {k: values[k] for k in ("a", "b", "c")}).fetchall()
+    inlined = con.execute(inline_params(query, values)).fetchall()
+    assert inlined == bound == [(0.1 / 3, "DOUBLE", 24.0, True)]
+
+
+def test_inline_params_names_a_missing_value():
+    import pytest
+
+    from analytics.settings import inline_params
+
+    with pytest.raises(KeyError, match="missing_one"):
+        inline_params("select $missing_one", {})
