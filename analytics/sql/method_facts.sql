@@ -1,7 +1,10 @@
 -- one row per client per quarter (the grid of method_client_quarters): every
 -- count, sum and trailing window the dimensions, signals and value read.
--- Windows run over q_index (range frames), so "the 4 quarters before" means the
--- 4 calendar quarters before, counting only quarters the client existed in.
+-- "The 4 quarters before" means the 4 calendar quarters before, counting only
+-- quarters the client existed in. The grid holds every quarter of a client from
+-- its start to the portfolio's last, with no gaps (tests/test_method_facts_grid.py),
+-- so a frame of N rows is a frame of N quarters: rows frames give what range
+-- frames over q_index give, at half the cost.
 with grid as (select * from method_client_quarters),
 
 contact_touches as (
@@ -83,31 +86,24 @@ complaint_status as (
     group by client_id, q_index
 ),
 
-thread as (
-    -- single-thread risk is measured among contacts below executive level:
-    -- an executive sponsor is the remedy DOMAIN section 4 recommends.
-    -- contact_id is the key of contacts, so a contact has one level and its
-    -- per-contact rows count the distinct contacts touched
+contact_summary as (
+    -- per client and quarter from the per-contact rows, in one pass. Single-thread
+    -- risk is measured among contacts below executive level: an executive sponsor
+    -- is the remedy DOMAIN section 4 recommends. contact_id is the key of
+    -- contacts, so a contact has one level and its per-contact rows count the
+    -- distinct contacts touched
     select
         client_id,
         q_index,
-        count(*) as contacts_touched,
-        max(touches) filter (where coalesce(level, '') <> 'executive') as top_thread_touches,
+        count(*) filter (where contact_id is not null) as contacts_touched,
+        max(touches) filter (
+            where contact_id is not null and coalesce(level, '') <> 'executive'
+        ) as top_thread_touches,
         -- ties go to the first contact_id, so the name is the same on every run
         arg_min(contact_id, (-touches, contact_id)) filter (
-            where coalesce(level, '') <> 'executive'
-        ) as top_thread_contact_id
-    from per_contact
-    where contact_id is not null
-    group by client_id, q_index
-),
-
-level_summary as (
-    -- the per-contact touches added up per client and quarter (cast back to
-    -- the bigint a count gives)
-    select
-        client_id,
-        q_index,
+            where contact_id is not null and coalesce(level, '') <> 'executive'
+        ) as top_thread_contact_id,
+        -- the per-contact touches added up (cast back to the bigint a count gives)
         coalesce(sum(touches) filter (where contact_id is not null), 0)::bigint
             as touches_with_contact,
         -- the levels present (contacts.level is one of these four or null)
@@ -283,7 +279,7 @@ joined as (
         g.*,
         coalesce(t.touches, 0) as touches,
         coalesce(ls.touches_with_contact, 0) as touches_with_contact,
-        coalesce(th.contacts_touched, 0) as contacts_touched,
+        coalesce(ls.contacts_touched, 0) as contacts_touched,
         coalesce(ls.levels_covered, 0) as levels_covered,
         coalesce(ls.delt, 0) as delt,
         coalesce(t.client_initiated, 0) as client_initiated,
@@ -309,8 +305,8 @@ joined as (
         coalesce(t.scope_or_discount_requests, 0) as scope_or_discount_requests,
         coalesce(t.pressure_touches, 0) as pressure_touches,
         coalesce(t.workshops_events, 0) as workshops_events,
-        th.top_thread_touches,
-        th.top_thread_contact_id,
+        ls.top_thread_touches,
+        ls.top_thread_contact_id,
         coalesce(f.feedback_scored, 0) as feedback_scored,
         coalesce(f.feedback_norm_sum, 0) as feedback_norm_sum,
         coalesce(w.won_revenue, 0) as won_revenue,
@@ -328,8 +324,7 @@ joined as (
     from grid as g
     left join touch_summary as t on t.client_id = g.client_id and t.q_index = g.q_index
     left join complaint_status as cs on cs.client_id = g.client_id and cs.q_index = g.q_index
-    left join level_summary as ls on ls.client_id = g.client_id and ls.q_index = g.q_index
-    left join thread as th on th.client_id = g.client_id and th.q_index = g.q_index
+    left join contact_summary as ls on ls.client_id = g.client_id and ls.q_index = g.q_index
     left join feedback_summary as f on f.client_id = g.client_id and f.q_index = g.q_index
     left join won_summary as w on w.client_id = g.client_id and w.q_index = g.q_index
     left join offer_summary as o on o.client_id = g.client_id and o.q_index = g.q_index
@@ -349,8 +344,8 @@ segment_revenue as (
     from joined
     group by segment, q_index
     window
-        seg_recent as (partition by segment order by q_index range between 1 preceding and current row),
-        seg_base as (partition by segment order by q_index range between 5 preceding and 2 preceding)
+        seg_recent as (partition by segment order by q_index rows between 1 preceding and current row),
+        seg_base as (partition by segment order by q_index rows between 5 preceding and 2 preceding)
 ),
 
 windowed as (
@@ -391,12 +386,12 @@ windowed as (
     from joined as j
     window
         by_q as (partition by j.client_id order by j.q_index),
-        prior4 as (partition by j.client_id order by j.q_index range between 4 preceding and 1 preceding),
-        recent2 as (partition by j.client_id order by j.q_index range between 1 preceding and current row),
-        base4 as (partition by j.client_id order by j.q_index range between 5 preceding and 2 preceding),
-        last4 as (partition by j.client_id order by j.q_index range between 3 preceding and current row),
-        last5 as (partition by j.client_id order by j.q_index range between 4 preceding and current row),
-        last6 as (partition by j.client_id order by j.q_index range between 5 preceding and current row)
+        prior4 as (partition by j.client_id order by j.q_index rows between 4 preceding and 1 preceding),
+        recent2 as (partition by j.client_id order by j.q_index rows between 1 preceding and current row),
+        base4 as (partition by j.client_id order by j.q_index rows between 5 preceding and 2 preceding),
+        last4 as (partition by j.client_id order by j.q_index rows between 3 preceding and current row),
+        last5 as (partition by j.client_id order by j.q_index rows between 4 preceding and current row),
+        last6 as (partition by j.client_id order by j.q_index rows between 5 preceding and current row)
 )
 
 select
