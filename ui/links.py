@@ -47,6 +47,12 @@ def _number_format(currency: str) -> str:
     return f"%,.0f {symbol}" if currency == "PLN" else f"{symbol}%,.0f"
 
 
+def _unit(currency: str) -> str:
+    """The currency for a column header: money that can be negative is written as a
+    plain signed number under it, since a format string would print "€-2,795"."""
+    return CURRENCY_SYMBOLS.get(currency, currency)
+
+
 def follow_clicks(frame: pd.DataFrame, key: str, quarter: str, *, with_signal: bool = False) -> None:
     """After a table with a client button column keyed `key`: open the clicked client
     (and, for a signal row, unfold that signal's evidence there)."""
@@ -75,7 +81,6 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
         "count_overdue_actions": table["count_overdue_actions"],
         "segment": table["segment"],
     })
-    money_format = _number_format(currency)
     st.dataframe(
         shown,
         hide_index=True,
@@ -95,9 +100,10 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
                 "Change", format="%+.0f", width=70, help="Score change since last quarter (empty for new clients).",
             ),
             "signals": st.column_config.ListColumn("Signals", width=180, help="Warning signals firing now."),
-            "revenue_4q": st.column_config.NumberColumn("Revenue, 4 quarters", format=money_format),
+            "revenue_4q": st.column_config.NumberColumn(f"Revenue, 4 quarters ({_unit(currency)})", format="%,.0f"),
             "margin_4q": st.column_config.NumberColumn(
-                "Margin, 4 quarters", format=money_format, help="Won revenue minus cost to serve, 4 quarters.",
+                f"Margin, 4 quarters ({_unit(currency)})", format="%,.0f",
+                help="Won revenue minus cost to serve, 4 quarters; negative when serving cost more.",
             ),
             "segment": "Segment",
             "account_manager": "Account manager",
