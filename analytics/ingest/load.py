@@ -143,41 +143,60 @@ def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
         tables = {r[0] for r in cur.execute("select table_name from duckdb_tables() where temporary").fetchall()}
     except duckdb.Error:
         return
-    for name in ("import_ok", "import_mapped"):
+    for name in ("import_ok", "import_mapped", "import_raw"):
         if name in views:
             cur.execute(f"drop view temp.{name}")
     for name in ("import_ok", "import_client_map", "import_staged", "import_words", "import_line_breaks",
-                 "import_raw"):
+                 "import_raw_cells"):
         if name in tables:
             cur.execute(f"drop table temp.{name}")
 
 
+_READ_CELLS = """
+    create or replace temp table import_raw_cells as
+    select * from read_csv(
+        $path, header = false, skip = $skip, delim = $delim, quote = '"', escape = '"',
+        columns = $columns, auto_detect = false, null_padding = true, nullstr = chr(1),
+        comment = '', strict_mode = true, store_rejects = true,
+        rejects_table = 'import_reader_errors', rejects_scan = 'import_reader_scans',
+        parallel = $parallel
+    )
+"""
+
+
 def _read_raw(cur: duckdb.DuckDBPyConnection, plan: Plan, path: str, parallel: bool) -> None:
-    """Read every record into temp table import_raw: c0..cN as text (cN catches values
-    beyond the header's columns), missing trailing cells as null, empty cells as ''."""
+    """Read every record into temp table import_raw_cells: c0..cN as text (cN catches values
+    beyond the header's columns), missing trailing cells as null, empty cells as ''; the
+    temp view import_raw adds ordinality, the record's number in the file.
+
+    The number is the row's position in import_raw_cells (DuckDB stores the rows of one
+    insert in the order read, and gives them consecutive row ids), not read_csv's
+    `with ordinality`, which makes DuckDB read the file with a single thread: on two cores
+    that read took twice as long. Should the row ids not be consecutive, or insertion
+    order not be kept, the file is read again with `with ordinality`."""
     n = len(plan.sniffed.headers)
     columns = {f"c{i}": "varchar" for i in range(n + 1)}
+    params = {"path": path, "skip": plan.sniffed.header_line, "delim": plan.sniffed.delimiter,
+              "columns": columns, "parallel": parallel}
+    cells = ", ".join(f"c{i}" for i in range(n + 1))  # column names made from integers
     try:
-        cur.execute(
-            """
-            create or replace temp table import_raw as
-            select * from read_csv(
-                $path, header = false, skip = $skip, delim = $delim, quote = '"', escape = '"',
-                columns = $columns, auto_detect = false, null_padding = true, nullstr = chr(1),
-                comment = '', strict_mode = true, store_rejects = true,
-                rejects_table = 'import_reader_errors', rejects_scan = 'import_reader_scans',
-                parallel = $parallel
-            ) with ordinality
-            """,
-            {"path": path, "skip": plan.sniffed.header_line, "delim": plan.sniffed.delimiter,
-             "columns": columns, "parallel": parallel},
-        )
+        cur.execute(_READ_CELLS, params)
+        first, last, count = cur.execute(
+            "select coalesce(min(rowid), 0), coalesce(max(rowid), -1), count(*) from import_raw_cells"
+        ).fetchone()
+        ordered = cur.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+        if ordered and last - first + 1 == count:
+            cur.execute(f"create or replace temp view import_raw as select {cells}, "
+                        f"rowid - {int(first)} + 1 as ordinality from import_raw_cells")
+            return
+        cur.execute(_READ_CELLS.rstrip() + " with ordinality", params)
+        cur.execute(f"create or replace temp view import_raw as select {cells}, ordinality from import_raw_cells")
     except duckdb.Error as exc:
         text = str(exc)
         if parallel and "quoted new lines" in text:
             raise _QuotedLineBreaks() from None
-        first = text.splitlines()[0] if text else "DuckDB could not read it"
-        raise UnreadableFile(plan.file_name, f"it could not be read as CSV ({first}).") from None
+        first_line = text.splitlines()[0] if text else "DuckDB could not read it"
+        raise UnreadableFile(plan.file_name, f"it could not be read as CSV ({first_line}).") from None
 
 
 def _create_mapped_view(cur: duckdb.DuckDBPyConnection, k: Kind, plan: Plan) -> None:
@@ -231,6 +250,20 @@ def _stage_params(k: Kind, plan: Plan, formats: Formats, currency: str) -> dict:
     return params
 
 
+def _trim_flags(cur: duckdb.DuckDBPyConnection, k: Kind, query: str) -> dict[str, bool]:
+    """<field>_trim for each column the staging query reads with import_blank_cell: whether
+    any of its cells changes when trimmed. One scan tests them all; a clean column (the
+    usual case) is then not trimmed cell by cell."""
+    names = [f for f in k.field_names if f"${f}_trim" in query]  # constants of the kind
+    if not names:
+        return {}
+    row = cur.execute(
+        "select " + ", ".join(f"coalesce(bool_or(import_needs_trim({n})), false)" for n in names)
+        + " from import_mapped"
+    ).fetchone()
+    return {f"{n}_trim": bool(v) for n, v in zip(names, row, strict=True)}
+
+
 def _used(params: dict, query: str) -> dict:
     """Only the parameters the query names (DuckDB refuses unused ones)."""
     return {key: value for key, value in params.items() if f"${key}" in query}
@@ -252,6 +285,7 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     warnings += formats.warnings
     params = _stage_params(k, plan, formats, currency)
     stage = sql(f"import_stage_{k.name}")
+    params.update(_trim_flags(cur, k, stage))
     cur.execute("create or replace temp table import_staged as " + stage, _used(params, stage))
     if params.get("derive_key"):
         warnings.append(

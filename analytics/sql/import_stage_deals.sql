@@ -5,15 +5,19 @@ with mapped as not materialized (select * from import_mapped),
 
 words as (select * from import_words),
 
+-- the status and stage columns hold a few distinct words: they are trimmed here, once
+-- per word, rather than once per row
 status_words as (
-    select distinct_status.status_text, w.value as status
+    select distinct_status.status_text, import_blank(distinct_status.status_text) as status_blank,
+        w.value as status
     from (select distinct status as status_text from mapped) as distinct_status
     left join words as w
         on w.field = 'status' and w.word_key = import_word_key(distinct_status.status_text)
 ),
 
 stage_words as (
-    select distinct_stage.stage_text, w.value as status
+    select distinct_stage.stage_text, import_blank(distinct_stage.stage_text) as stage_blank,
+        w.value as status
     from (select distinct stage as stage_text from mapped) as distinct_stage
     left join words as w
         on w.field = 'status' and w.word_key = import_word_key(distinct_stage.stage_text)
@@ -44,15 +48,15 @@ typed as (
         COLUMNS('^c[0-9]+$'),
         m.extra_value,
         -- ids
-        import_blank(m.deal_id) as deal_id_text,
-        import_blank(m.client_id) as client_ref_id,
-        import_blank(m.client_tax_id) as client_ref_tax,
-        import_blank(m.client_name) as client_ref_name,
+        import_blank_cell(m.deal_id, $deal_id_trim) as deal_id_text,
+        import_blank_cell(m.client_id, $client_id_trim) as client_ref_id,
+        import_blank_cell(m.client_tax_id, $client_tax_id_trim) as client_ref_tax,
+        import_blank_cell(m.client_name, $client_name_trim) as client_ref_name,
         -- descriptors
-        import_blank(m.title) as title,
-        import_blank(m.stage) as stage,
+        import_blank_cell(m.title, $title_trim) as title,
+        gw.stage_blank as stage,
         m.status as status_text,
-        case when import_blank(m.status) is not null then sw.status else gw.status end as status_mapped,
+        case when sw.status_blank is not null then sw.status else gw.status end as status_mapped,
         -- money
         m.amount as amount_text,
         import_parse_number(m.amount, $amount_decimal) as amount,
