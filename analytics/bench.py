@@ -28,11 +28,12 @@ from pathlib import Path
 import duckdb
 
 from analytics import client_profile as cp
-from analytics.continuum import compute, contributions, score_all, score_history
+from analytics.continuum import compute, contributions, score_history, score_quarters
 from analytics.db import Database, open_database, open_memory
 from analytics.demo import build_demo, planted_stories
 from analytics.ingest.bench import write_deals_csv
 from analytics.portfolio import portfolio_view, quarters_with_data, review_status
+from analytics.quarters import shift_quarter
 from analytics.review import follow_up_actions, is_quarter_closed
 from analytics.review_evidence import due_for_review, review_evidence
 from analytics.settings import load_settings
@@ -157,7 +158,7 @@ def signals_page(con: duckdb.DuckDBPyConnection, quarter: str, client_id: str) -
     quarters_with_data(con)
     client_value(con, quarter)
     review_status(con, dt.date.today())
-    score_all(con)
+    score_quarters(con, (shift_quarter(quarter, -1), quarter))
 
 
 def review_page(con: duckdb.DuckDBPyConnection, quarter: str, client_id: str) -> None:

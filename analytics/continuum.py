@@ -227,6 +227,16 @@ def score_all(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _positions(con, "true", []).sort_values(["quarter", "client_id"]).reset_index(drop=True)
 
 
+def score_quarters(con: duckdb.DuckDBPyConnection, quarters: tuple[str, ...]) -> pd.DataFrame:
+    """The columns of score_clients for every client in each of `quarters` (a quarter
+    without data gives no rows), oldest first: what the Portfolio and Signals pages need
+    (this quarter and the last) without reading every quarter of every client."""
+    compute(con)
+    wanted = [quarter_index(q) for q in quarters]
+    frame = _positions(con, "list_contains(?, p.q_index)", [wanted])
+    return frame.sort_values(["quarter", "client_id"]).reset_index(drop=True)
+
+
 def score_history(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
     """The columns of score_clients for one client in every quarter it was scored, oldest first."""
     check_client(con, client_id)

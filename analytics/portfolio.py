@@ -83,13 +83,13 @@ def portfolio_view(
     count_high_signals, top_severity, and last_review_quarter, last_reviewed_on,
     count_open_actions, count_overdue_actions (on `as_of`, default today)."""
     # imported here: the method modules import this module for quarters_with_data
-    from analytics.continuum import resolve_quarter, score_all
+    from analytics.continuum import resolve_quarter, score_quarters
     from analytics.signals import signals_for_quarter
     from analytics.value import client_value
 
     quarter = resolve_quarter(con, quarter)
     return assemble_view(
-        score_all(con),
+        score_quarters(con, (shift_quarter(quarter, -1), quarter)),
         client_value(con, quarter),
         signals_for_quarter(con, quarter),
         review_status(con, as_of or dt.date.today()),
@@ -104,7 +104,8 @@ def assemble_view(
     status: pd.DataFrame,
     quarter: str,
 ) -> pd.DataFrame:
-    """`portfolio_view` from its parts: continuum.score_all, value.client_value and
+    """`portfolio_view` from its parts: continuum.score_quarters (of the quarter and the
+    one before; score_all serves too), value.client_value and
     signals.signals_for_quarter of `quarter`, and review_status. The pages pass parts
     they cached separately, so each method run is shared by every page and client."""
     scores = every_quarter[every_quarter["quarter"] == quarter]

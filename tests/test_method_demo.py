@@ -102,3 +102,14 @@ def test_the_score_output_is_identical_across_two_runs(demo_copy):
     assert first == second
     report = json.loads(first)
     assert len(report) == DEMO_CLIENTS and report[0]["quarter"] == DEMO_END_QUARTER
+
+
+def test_score_quarters_is_score_all_narrowed_to_those_quarters(demo_db):
+    from analytics.continuum import score_all, score_quarters
+
+    con = demo_db.cursor()
+    every = score_all(con)
+    two = score_quarters(con, ("2026Q2", DEMO_END_QUARTER, "1999Q1"))
+    expected = every[every["quarter"].isin(["2026Q2", DEMO_END_QUARTER])].reset_index(drop=True)
+    assert len(two) == 2 * DEMO_CLIENTS - 1  # the planted new client starts in the last quarter
+    assert two.equals(expected)

@@ -1,9 +1,9 @@
-"""The method's results as the pages read them: each method run cached once and shared.
+"""The method's results as the pages read them, each answer cached per database version.
 
-Every method function runs the whole method (continuum.compute) for every client before
-it answers, so the pages ask each question once per database version and quarter for
-the whole portfolio (`cached`), and narrow the answer to a client or a filter in pandas.
-Moving from client to client, or changing a filter, then costs no method run at all.
+The method runs once per state of the data and every question shares it
+(continuum.compute), so a question costs only its own read. The pages ask for a
+quarter's portfolio-wide frames once (this quarter and the last) and narrow them to a
+filter in pandas; a client's history and sentences are read for that client alone.
 """
 
 from __future__ import annotations
@@ -12,23 +12,19 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.continuum import contributions, score_all
+from analytics.continuum import contributions, score_history, score_quarters
 from analytics.portfolio import assemble_view, review_status
+from analytics.quarters import shift_quarter
 from analytics.signals import signals_for_quarter
 from analytics.value import client_value
 from ui.data import cached
 from ui.frame import Frame
 
 
-def every_quarter(frame: Frame) -> pd.DataFrame:
-    """continuum.score_all: every client in every quarter."""
-    return cached(score_all, frame.db)
-
-
 def portfolio_view(frame: Frame) -> pd.DataFrame:
     """analytics.portfolio.portfolio_view of the frame's quarter, from cached parts."""
     return assemble_view(
-        every_quarter(frame),
+        cached(score_quarters, frame.db, (shift_quarter(frame.quarter, -1), frame.quarter)),
         value_of_quarter(frame),
         signals_of_quarter(frame),
         cached(review_status, frame.db, dt.date.today()),
@@ -46,9 +42,8 @@ def signals_of_quarter(frame: Frame) -> pd.DataFrame:
 
 def client_history(frame: Frame, client_id: str) -> pd.DataFrame:
     """The client's scored quarters up to the frame's quarter, oldest first."""
-    scores = every_quarter(frame)
-    mine = scores[(scores["client_id"] == client_id) & (scores["quarter"] <= frame.quarter)]
-    return mine.sort_values("quarter").reset_index(drop=True)
+    scores = cached(score_history, frame.db, client_id)
+    return scores[scores["quarter"] <= frame.quarter].reset_index(drop=True)
 
 
 def client_contributions(frame: Frame, client_id: str) -> pd.DataFrame:
