@@ -99,7 +99,7 @@ if now.empty:
     row = None
 else:
     row = now.iloc[0]
-    cols = st.columns(5)
+    cols = st.columns([1.45, 1, 1, 1, 0.8])  # wide enough for "Working trust" at 1366 px
     cols[0].metric("Stage", STAGE_LABELS.get(row["stage"], row["stage"]))
     change = row["change"]
     cols[1].metric(
