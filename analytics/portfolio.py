@@ -135,7 +135,8 @@ def _signals_per_client(signals: pd.DataFrame) -> pd.DataFrame:
     ranked = signals.assign(rank=signals["severity"].map(SEVERITY_RANK).fillna(0))
     ranked = ranked.sort_values(["client_id", "rank", "signal_id"], ascending=[True, False, True])
     grouped = ranked.groupby("client_id", sort=True)
-    # vectorised: a Python function per client took 0.4 s at 10,000 clients on every rerun
+    # one slice per client of the sorted rows: a Python function per client group took
+    # 0.27 s at 10,000 clients on every rerun of the Portfolio and Signals pages
     clients = ranked["client_id"].to_numpy()
     starts = [0, *(i + 1 for i in range(len(clients) - 1) if clients[i] != clients[i + 1])]
     ids = ranked["signal_id"].tolist()
