@@ -10,6 +10,7 @@ docs/method.md states every formula.
 from __future__ import annotations
 
 import threading
+import weakref
 
 import duckdb
 import pandas as pd
@@ -72,18 +73,16 @@ class NoDataForQuarter(ContinuumError):
 def compute(con: duckdb.DuckDBPyConnection, values: dict[str, float] | None = None) -> dict[str, float]:
     """Make the method's results readable on `con`; return the settings used.
 
-    The results are tables (client_positions, method_contributions, client_signals,
-    client_value, method_facts) in `method_cache`, an in-memory database attached to
+    The results are tables (client_positions, client_signals, client_value,
+    method_facts) and views (method_contributions, the dimension steps: VIEW_STEPS) in
+    `method_cache`, an in-memory database attached to
     the DuckDB instance and so shared by every cursor of the process. They are
     computed once per state of the data (see `data_stamp`) and reused until an import,
     a saved review or a changed setting alters it; `con` gets a search path that finds
     them by their plain names. `values` overrides the settings table for a what-if run:
     those results go to temporary tables of `con` only, which shadow the shared ones.
     """
-    con.execute("attach if not exists ':memory:' as method_cache")
-    con.execute(sql("method_macros"))
-    database = con.execute("select current_database()").fetchone()[0].replace('"', '""')
-    con.execute(f"""set search_path = '"{database}".main,method_cache.main'""")
+    _prepare(con)
     if values is not None:
         _run_steps(con, values, "temp")
         return values
@@ -104,6 +103,20 @@ def compute(con: duckdb.DuckDBPyConnection, values: dict[str, float] | None = No
 
 
 _COMPUTE_LOCK = threading.Lock()
+# connections that have the method's macros and search path: every page asks a dozen
+# questions, each through compute(), and setting a connection up again cost half of it
+_PREPARED: weakref.WeakSet = weakref.WeakSet()
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """The method_cache database attached, the macros created and the search path set on `con`."""
+    if con in _PREPARED:
+        return
+    con.execute("attach if not exists ':memory:' as method_cache")
+    con.execute(sql("method_macros"))
+    database = con.execute("select current_database()").fetchone()[0].replace('"', '""')
+    con.execute(f"""set search_path = '"{database}".main,method_cache.main'""")
+    _PREPARED.add(con)
 # the raw tables the method reads: a change in any of them means a new computation
 _METHOD_INPUTS = (
     "clients", "contacts", "interactions", "deals", "feedback", "service_costs",
