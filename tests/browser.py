@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,29 @@ def settle(page, limit: float = 90) -> None:
     while time.time() < deadline and page.locator('[data-testid="stStatusWidget"]').count():
         time.sleep(0.2)
     time.sleep(0.5)
+
+
+def serve_copy(demo_db_file: Path, folder: Path) -> Iterator[StreamlitServer]:
+    """A server on a copy of the demo database in `folder`: the server process needs a
+    file nobody else holds, and a module that writes through it leaves the others' alone.
+    Used as the body of a module-scoped fixture."""
+    require_chromium()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    db_path = folder / "demo.duckdb"
+    shutil.copy2(demo_db_file, db_path)
+    running = StreamlitServer(db_path)
+    yield running
+    running.stop()
+
+
+def launch_chromium() -> Iterator:
+    """Debian's Chromium through Playwright, for a module-scoped fixture (one Playwright
+    per process at a time: module fixtures are torn down before the next module's)."""
+    require_chromium()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, StreamlitServer, require_chromium, settle
+from tests.browser import SCREENSHOTS, launch_chromium, serve_copy, settle
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_db_file):
-    require_chromium()
-    import shutil
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    db_path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    shutil.copy2(demo_db_file, db_path)  # the server process needs a file nobody else holds
-    running = StreamlitServer(db_path)
-    yield running
-    running.stop()
+    yield from serve_copy(demo_db_file, tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 @pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])

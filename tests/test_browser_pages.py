@@ -13,7 +13,7 @@ import pytest
 
 from analytics.demo import planted_stories
 from analytics.portfolio import portfolio_view
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, StreamlitServer, require_chromium, settle
+from tests.browser import SCREENSHOTS, StreamlitServer, launch_chromium, serve_copy, settle
 from tests.conftest import DEMO_CLIENTS, DEMO_END_QUARTER
 
 SIZES = [(1366, 768), (1920, 1080)]
@@ -28,23 +28,12 @@ CHARTS = {"portfolio": 6, "client": 7, "signals": 1}  # Plotly charts each page 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_db_file):
-    require_chromium()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    db_path = tmp_path_factory.mktemp("browser-pages") / "demo.duckdb"
-    shutil.copy2(demo_db_file, db_path)  # the server process needs a file nobody else holds
-    running = StreamlitServer(db_path)
-    yield running
-    running.stop()
+    yield from serve_copy(demo_db_file, tmp_path_factory.mktemp("browser-pages"))
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 def wait_for_charts(page) -> None:

@@ -4,13 +4,11 @@ Screenshots land in tests/output/screenshots/."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from analytics.demo import planted_stories
 from analytics.review_export import export_review
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, StreamlitServer, require_chromium, settle
+from tests.browser import SCREENSHOTS, launch_chromium, serve_copy, settle
 from tests.conftest import DEMO_CLIENTS
 
 ACCESS = planted_stories(DEMO_CLIENTS)["access_decline"][0]
@@ -18,23 +16,12 @@ ACCESS = planted_stories(DEMO_CLIENTS)["access_decline"][0]
 
 @pytest.fixture(scope="module")
 def browser():
-    require_chromium()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_db_file, browser):
-    db_path = tmp_path_factory.mktemp("browser-review") / "demo.duckdb"
-    shutil.copy2(demo_db_file, db_path)  # the server process needs a file nobody else holds
-    running = StreamlitServer(db_path)
-    yield running
-    running.stop()
+    yield from serve_copy(demo_db_file, tmp_path_factory.mktemp("browser-review"))
 
 
 def test_the_html_export_renders_and_prints_in_chromium(demo_db, browser, tmp_path):
