@@ -92,18 +92,24 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
                 "Client", type="tertiary", alignment="left", pinned=True, key=key,
                 help="Click a name to open the client.",
             ),
-            "stage": st.column_config.TextColumn("Stage", width=105, help="Stage on the continuum this quarter."),
+            # widths chosen so that the money columns are in view at 1366 px without
+            # scrolling sideways; the headers are short and their help says the rest
+            "stage": st.column_config.TextColumn("Stage", width=100, help="Stage on the continuum this quarter."),
             "score": st.column_config.ProgressColumn(
-                "Score", min_value=0, max_value=100, format="%.0f", width=110, help="Continuum score, 0-100.",
+                "Score", min_value=0, max_value=100, format="%.0f", width=100, help="Continuum score, 0-100.",
             ),
             "change": st.column_config.NumberColumn(
-                "Change", format="%+.0f", width=70, help="Score change since last quarter (empty for new clients).",
+                "Change", format="%+.0f", width=68, help="Score change since last quarter (empty for new clients).",
             ),
-            "signals": st.column_config.ListColumn("Signals", width=180, help="Warning signals firing now."),
-            "revenue_4q": st.column_config.NumberColumn(f"Revenue, 4 quarters ({_unit(currency)})", format="%,.0f"),
+            "signals": st.column_config.ListColumn("Signals", width=150, help="Warning signals firing now."),
+            "revenue_4q": st.column_config.NumberColumn(
+                f"Revenue 4Q ({_unit(currency)})", format="%,.0f", width=118,
+                help=f"Won revenue over the last 4 quarters, in {currency}.",
+            ),
             "margin_4q": st.column_config.NumberColumn(
-                f"Margin, 4 quarters ({_unit(currency)})", format="%,.0f",
-                help="Won revenue minus cost to serve, 4 quarters; negative when serving cost more.",
+                f"Margin 4Q ({_unit(currency)})", format="%,.0f", width=118,
+                help=f"Won revenue minus cost to serve over the last 4 quarters, in {currency}; "
+                "negative when serving cost more.",
             ),
             "segment": "Segment",
             "account_manager": "Account manager",
