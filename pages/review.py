@@ -195,38 +195,45 @@ def step_buttons(index: int) -> None:
 def where_we_stand() -> None:
     st.subheader("Where we stand")
     pos = evidence.position
-    left, right = st.columns([1, 2], gap="medium")
-    with left:
-        if pos is None:
+    # the figures, then the reviewer, then the charts at the step's full width: beside the
+    # strategy panel at 1366 px a side column left the path chart cramped
+    stage_col, score_col = st.columns([1.5, 1], gap="medium")
+    if pos is None:
+        with stage_col:
             st.info(f"No score for {quarter}: the client has no activity in this quarter.")
-        else:
-            st.metric("Stage", evidence.stage_label)
-            delta = None if pos["change"] is None else f"{pos['change']:+.0f} since {evidence.previous_quarter}"
-            st.metric("Score, 0-100", f"{pos['score']:.0f}", delta=delta)
-            if pos["is_new"]:
-                st.caption("A new client: not penalised for missing history.")
-        previous = draft["previous_quarter"]
-        if previous:
-            before = evidence.path[evidence.path["quarter"] == previous]
-            if not before.empty:
-                b = before.iloc[0]
-                st.caption(f"At the last review ({previous}): {b['score']:.0f}, {STAGE_LABELS.get(b['stage'], b['stage'])}.")
+    else:
+        stage_col.metric("Stage", evidence.stage_label)
+        delta = None if pos["change"] is None else f"{pos['change']:+.0f} since {evidence.previous_quarter}"
+        score_col.metric("Score, 0-100", f"{pos['score']:.0f}", delta=delta)
+    who_col, when_col = st.columns([1.5, 1], gap="medium")
+    with who_col:
         rd.bind(st.text_input, "Reviewer", fields, "reviewer", key("reviewer"), disabled=closed)
+    with when_col:
         rd.bind(st.date_input, "Held on", fields, "held_on", key("held_on"), disabled=closed, format="YYYY-MM-DD")
-    with right:
-        st.markdown("**The path over recent quarters**")
-        if not evidence.path.empty:
-            charts.show(charts.continuum_band(evidence.path, evidence.stage_bounds), key=key("band"))
-        if not evidence.dimensions.empty:
-            st.markdown("**The five dimensions** (bar: this quarter; mark: last quarter)")
-            charts.show(charts.dimension_bars(evidence.dimensions), key=key("dims"))
-            with st.expander("Why: every contribution, in words"):
-                parts = evidence.contributions.assign(dimension=lambda f: f["dimension"].map(DIMENSION_LABELS))
-                st.dataframe(
-                    parts[["dimension", "sentence", "points"]], hide_index=True, width="stretch",
-                    column_config={"dimension": "Dimension", "sentence": st.column_config.TextColumn("Component", width="large"),
-                                   "points": st.column_config.NumberColumn("Points", format="%+d")},
-                )
+    notes = []
+    if pos is not None and pos["is_new"]:
+        notes.append("A new client: not penalised for missing history.")
+    previous = draft["previous_quarter"]
+    if previous:
+        before = evidence.path[evidence.path["quarter"] == previous]
+        if not before.empty:
+            b = before.iloc[0]
+            notes.append(f"At the last review ({previous}): {b['score']:.0f}, {STAGE_LABELS.get(b['stage'], b['stage'])}.")
+    if notes:
+        st.caption(" ".join(notes))
+    st.markdown("**The path over recent quarters**")
+    if not evidence.path.empty:
+        charts.show(charts.continuum_band(evidence.path, evidence.stage_bounds), key=key("band"))
+    if not evidence.dimensions.empty:
+        st.markdown("**The five dimensions** (bar: this quarter; mark: last quarter)")
+        charts.show(charts.dimension_bars(evidence.dimensions), key=key("dims"))
+        with st.expander("Why: every contribution, in words"):
+            parts = evidence.contributions.assign(dimension=lambda f: f["dimension"].map(DIMENSION_LABELS))
+            st.dataframe(
+                parts[["dimension", "sentence", "points"]], hide_index=True, width="stretch",
+                column_config={"dimension": "Dimension", "sentence": st.column_config.TextColumn("Component", width="large"),
+                               "points": st.column_config.NumberColumn("Points", format="%+d")},
+            )
     step_buttons(0)
 
 
