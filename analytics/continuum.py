@@ -42,6 +42,11 @@ STEPS = (
     "method_client_quarters",
     "method_facts",
     "client_value",
+    "dimension_high_wide_points",
+    "dimension_dialogue_points",
+    "dimension_trust_points",
+    "dimension_balance_points",
+    "dimension_value_points",
     "dimension_high_wide",
     "dimension_dialogue",
     "dimension_trust",
@@ -51,10 +56,17 @@ STEPS = (
     "client_positions",
     "client_signals",
 )
-# steps kept as views: their rows carry the contribution sentences, which only the
-# rows a page or report reads need; client_positions reads the points through them
-# and DuckDB leaves the unread sentence columns uncomputed
+# steps kept as views: the dimension rows carry the contribution sentences, which only
+# the rows a page or report reads need. Each dimension_<x>_points view (one row per
+# client and quarter, each points formula written once) feeds its dimension view and
+# client_positions, which joins the five totals: DuckDB leaves the unread sentence and
+# component columns uncomputed, and no grouping of the long rows is needed
 VIEW_STEPS = frozenset({
+    "dimension_high_wide_points",
+    "dimension_dialogue_points",
+    "dimension_trust_points",
+    "dimension_balance_points",
+    "dimension_value_points",
     "dimension_high_wide",
     "dimension_dialogue",
     "dimension_trust",

@@ -1,0 +1,49 @@
+-- one row per client and quarter: the points of each Balance component (DOMAIN
+-- section 2, seed 004), their total and the measures the sentences are written from.
+-- Each points formula is here once: dimension_balance turns the row into one row
+-- per component with its sentence, client_positions reads the total.
+with facts as (select * from method_facts),
+
+measures as (
+    select
+        client_id,
+        q_index,
+        touches,
+        discount_n,
+        discount_sum / nullif(discount_n, 0) as discount_avg,
+        discount_sum_prior / nullif(discount_n_prior, 0) as discount_prior,
+        cost_to_serve,
+        cost_free_rework,
+        cost_free_rework / nullif(cost_to_serve, 0) as free_share,
+        deadline_pressure,
+        deadline_pressure / nullif(touches, 0) as deadline_share,
+        status_requests,
+        status_requests / nullif(touches, 0) as status_share
+    from facts
+),
+
+components as (
+    select
+        *,
+        coalesce(ramp(discount_avg, $bl_discount_ref, $bl_discount_scale, -$bl_discount_points, -1), 0)
+            as discount_points,
+        coalesce(
+            ramp(discount_avg - discount_prior, 0, $bl_discount_trend_scale, -$bl_discount_trend_points, -1), 0
+        ) as discount_trend_points,
+        coalesce(ramp(free_share, $bl_free_share_ref, $bl_free_share_scale, -$bl_free_share_points, -1), 0)
+            as free_scope_rework_points,
+        coalesce(ramp(deadline_share, $bl_deadline_ref, $bl_deadline_scale, -$bl_deadline_points, 0), 0)
+            as deadline_pressure_points,
+        coalesce(ramp(status_share, $bl_status_ref, $bl_status_scale, -$bl_status_points, 0), 0)
+            as status_requests_points
+    from measures
+)
+
+select
+    *,
+    -- list_sum skips a NULL as sum() over the component rows would
+    list_sum([
+        discount_points, discount_trend_points, free_scope_rework_points, deadline_pressure_points,
+        status_requests_points
+    ]) as points
+from components
