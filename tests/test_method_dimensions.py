@@ -222,14 +222,19 @@ def test_scores_stay_within_0_and_100_for_an_extreme_client(tiny):
     assert row["trust"] == 50 - 20 + 0  # complaints at their full cost, nothing else to read
 
 
-def test_degenerate_amounts_are_scored_and_written_without_error(tiny):
+@pytest.mark.parametrize(("tiny_amount", "said"), [
+    # the client is its whole segment, and the segment is its market: flat relative to it
+    (1e-9, "won revenue +99999999999900% (last 2 quarters vs the 4 before)"),
+    # revenue is added exactly to 10 decimal places (exact_sum): below that it is none
+    (1e-25, "no won revenue in the 4 quarters before the last two: trend not scored"),
+])
+def test_degenerate_amounts_are_scored_and_written_without_error(tiny, tiny_amount, said):
     """Found by hypothesis: a base revenue of 1e-25 made the written percentage overflow."""
     tiny.client("A")
     for on in ("2024-08-01", "2024-11-01", "2025-02-01", "2025-05-01"):
-        tiny.deal("A", on, 1e-25)
+        tiny.deal("A", on, tiny_amount)
     tiny.deal("A", "2025-08-01", 1000)
     tiny.deal("A", "2025-11-01", 1000)
     trend = [p for p in tiny.parts("A", "value", "2025Q4") if p[0] == "revenue_trend"]
-    # the client is its whole segment, and the segment is its market: flat relative to it
-    assert trend[0][1] == 0 and trend[0][2].startswith("won revenue +1000000000000000019884624838656%")
+    assert trend[0][1] == 0 and trend[0][2].startswith(said)
     assert 0 <= tiny.scores("2025Q4")["A"]["value"] <= 100

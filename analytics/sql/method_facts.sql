@@ -4,7 +4,8 @@
 -- quarters the client existed in. The grid holds every quarter of a client from
 -- its start to the portfolio's last, with no gaps (tests/test_method_facts_grid.py),
 -- so a frame of N rows is a frame of N quarters: rows frames give what range
--- frames over q_index give, at half the cost.
+-- frames over q_index give, at half the cost. Sums of doubles are exact_sum
+-- (method_macros.sql), so that every run gives the same scores.
 with grid as (select * from method_client_quarters),
 
 contact_touches as (
@@ -180,7 +181,7 @@ feedback_summary as (
         year(received_on) * 4 + quarter(received_on) - 1 as q_index,
         count(*) as feedback_rows,
         count(score) as feedback_scored,
-        sum(
+        exact_sum(
             case
                 when kind = 'nps' then greatest(0, least(1, score / 10))
                 else greatest(0, least(1, (score - 1) / 4))
@@ -209,7 +210,7 @@ won_summary as (
     select
         client_id,
         closed_q as q_index,
-        sum(amount_in_base) as won_revenue,
+        exact_sum(amount_in_base) as won_revenue,
         count(*) as won_deals
     from deal_rows
     where status = 'won' and closed_q is not null
@@ -221,7 +222,7 @@ offer_summary as (
         client_id,
         created_q as q_index,
         count(*) as deals_created,
-        sum(discount_pct) as discount_sum,
+        exact_sum(discount_pct) as discount_sum,
         count(discount_pct) as discount_n
     from deal_rows
     where created_q is not null
@@ -232,9 +233,9 @@ cost_summary as (
     select
         client_id,
         year(day) * 4 + quarter(day) - 1 as q_index,
-        sum(coalesce(cost, hours * $hourly_cost)) as cost_to_serve,
-        sum(coalesce(cost, hours * $hourly_cost)) filter (
-            where category in ('free_scope', 'rework')
+        exact_sum(coalesce(cost, hours * $hourly_cost)) as cost_to_serve,
+        exact_sum(
+            case when category in ('free_scope', 'rework') then coalesce(cost, hours * $hourly_cost) end
         ) as cost_free_rework,
         count(*) filter (where category in ('free_scope', 'rework')) as free_rework_rows
     from service_costs
@@ -339,8 +340,8 @@ segment_revenue as (
     select
         segment,
         q_index,
-        avg(sum(won_revenue)) over seg_recent as segment_recent,
-        avg(sum(won_revenue)) over seg_base as segment_base
+        avg(exact_sum(won_revenue)) over seg_recent as segment_recent,
+        avg(exact_sum(won_revenue)) over seg_base as segment_base
     from joined
     group by segment, q_index
     window
