@@ -20,8 +20,9 @@ from analytics.signals import SIGNALS, signal_evidence
 from ui import charts
 from ui.actions import open_actions_editor, review_link, team_pulse_form
 from ui.data import cached
+from ui.evidence import evidence_table
 from ui.frame import page_frame
-from ui.theme import SEVERITY_LABELS, money
+from ui.theme import SEVERITY_LABELS, date_text, money
 from ui.views import client_contributions, client_history, client_signals, client_value_row
 
 STAGE_LABELS = dict(STAGES)
@@ -175,7 +176,7 @@ else:
             if evidence.empty:
                 st.caption("No evidence rows are stored for this signal.")
             else:
-                st.dataframe(evidence, hide_index=True, width="stretch", height=min(38 + 35 * len(evidence), 400))
+                evidence_table(evidence, item.signal_id, currency)
 
 # ---- High and Wide
 st.subheader("High and Wide: who we know there")
@@ -214,16 +215,20 @@ with right:
         champion = " (champion)" if c.is_champion else ""
         st.markdown(f"{c.name}, {c.title or c.level}{champion} — left {pd.Timestamp(c.active_to):%d %b %Y}")
 with st.expander(f"All {len(contacts)} contacts and how often we touched them"):
+    # "Until" says who has left (a date) and who is still there; levels read as words
+    shown = contacts.drop(columns=["contact_id", "has_left"]).assign(
+        level=contacts["level"].fillna("unknown").str.capitalize(),
+        active_to=date_text(contacts["active_to"], "still there"),
+    )
     st.dataframe(
-        contacts.drop(columns=["contact_id"]),
+        shown,
         hide_index=True, width="stretch",
         column_config={
             "name": "Name", "title": "Title",
             "level": st.column_config.TextColumn("Level"),
             "is_champion": st.column_config.CheckboxColumn("Champion"),
             "active_from": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
-            "active_to": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
-            "has_left": st.column_config.CheckboxColumn("Has left"),
+            "active_to": st.column_config.TextColumn("Until"),
             "count_touches_quarter": st.column_config.NumberColumn(f"Touches {quarter}", format="%d"),
             "count_touches_4q": st.column_config.NumberColumn("Touches, 4 quarters", format="%d"),
             "last_touched_at": st.column_config.DatetimeColumn("Last touch", format="YYYY-MM-DD"),

@@ -41,6 +41,7 @@ from analytics.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_check, s
 from ui import charts
 from ui import review_draft as rd
 from ui.data import cached
+from ui.evidence import evidence_table
 from ui.frame import page_frame
 from ui.theme import money
 
@@ -311,7 +312,7 @@ def what_is_slipping() -> None:
             with st.expander(f"{r['label']} · {r['severity']}", icon=":material/warning:"):
                 st.write(r["reason"])
                 rows = cached(signal_evidence, db, r["signal_id"], client_id, quarter)
-                st.dataframe(rows, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 260))
+                evidence_table(rows, r["signal_id"], currency, max_height=260)
         st.markdown("**The weakest dimensions**")
         for r in evidence.weakest().to_dict("records"):
             parts = evidence.contributions[

@@ -211,6 +211,13 @@ def test_money_reads_in_thousands_millions_and_billions():
     assert money(350_000, "PLN") == "350k zł"
 
 
+def test_a_missing_date_is_written_as_words_not_none():
+    from ui.theme import date_text
+
+    values = [pd.Timestamp("2026-10-02"), pd.NaT, None, dt.date(2025, 1, 31)]
+    assert date_text(values, "not yet").tolist() == ["2026-10-02", "not yet", "not yet", "2025-01-31"]
+
+
 # --------------------------------------------------------------------------- against the method, on the demo
 
 DEMO_QUARTER = "2026Q3"

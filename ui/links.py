@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics.continuum import STAGES
-from ui.theme import CURRENCY_SYMBOLS, SEVERITY_LABELS, SIGNAL_SHORT
+from ui.theme import CURRENCY_SYMBOLS, SEVERITY_LABELS, SIGNAL_SHORT, date_text
 
 CLIENT_PAGE = "pages/client.py"
 STAGE_LABELS = dict(STAGES)
@@ -77,7 +77,7 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
         "revenue_4q": table["revenue_4q"],
         "margin_4q": table["margin_4q"],
         "account_manager": table["account_manager"],
-        "last_reviewed_on": table["last_reviewed_on"],
+        "last_reviewed_on": date_text(table["last_reviewed_on"], "not yet"),
         "count_overdue_actions": table["count_overdue_actions"],
         "segment": table["segment"],
     })
@@ -113,7 +113,7 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
             ),
             "segment": "Segment",
             "account_manager": "Account manager",
-            "last_reviewed_on": st.column_config.DateColumn("Last review", format="YYYY-MM-DD"),
+            "last_reviewed_on": st.column_config.TextColumn("Last review", help="Date of the last saved review."),
             "count_overdue_actions": st.column_config.NumberColumn(
                 "Overdue actions", format="%d", help="Open review actions past their due date.",
             ),

@@ -38,6 +38,15 @@ def money(value: float, currency: str, *, compact: bool = True) -> str:
     return f"{text} {symbol}" if currency == "PLN" else f"{symbol}{text}"
 
 
+def date_text(values, missing: str):
+    """Dates as "2026-10-02" text, `missing` where there is none: a table shows an empty
+    date as a grey "None", which reads as a fault. ISO text still sorts by date."""
+    import pandas as pd
+
+    stamps = pd.to_datetime(pd.Series(values), errors="coerce")
+    return stamps.dt.strftime("%Y-%m-%d").where(stamps.notna(), missing)
+
+
 def plotly_layout(**overrides) -> dict:
     """Common layout: readable fonts, room for axis titles, no chart junk."""
     layout = dict(
