@@ -35,8 +35,9 @@ from analytics.ingest.kinds import ENUMS
 from analytics.ingest.vocabulary import CURRENCY_CODES, PRESETS
 from analytics.portfolio import reporting_currency
 from ui.data import cached
-from ui.frame import choose_database
+from ui.frame import choose_database, use_app_navigation
 
+use_app_navigation()  # a deep link opened first after a restart still gets app.py's navigation
 try:
     db = choose_database()
 except DatabaseError as exc:

@@ -183,7 +183,13 @@ def test_clicking_a_name_in_the_clients_table_opens_that_client(server, browser,
     page.close()
 
 
-def test_a_shared_client_link_opened_first_after_a_restart_gets_the_full_app(demo_db_file, tmp_path, browser):
+@pytest.mark.parametrize(("address", "heading"), [
+    (PAGES["client"], "Vistula Freight S.A."),
+    ("import_data", "Import"),  # a page with its own sidebar (no quarter), found broken once
+])
+def test_a_shared_link_opened_first_after_a_restart_gets_the_full_app(
+    demo_db_file, tmp_path, browser, address, heading,
+):
     from playwright.sync_api import expect
 
     db_path = tmp_path / "fresh.duckdb"
@@ -191,9 +197,9 @@ def test_a_shared_client_link_opened_first_after_a_restart_gets_the_full_app(dem
     fresh = StreamlitServer(db_path)  # nobody has opened its home page yet
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(fresh.url + PAGES["client"])
+        page.goto(fresh.url + address)
         settle(page)
-        expect(page.get_by_role("heading", name="Vistula Freight S.A.")).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=60_000)
         nav = page.locator('[data-testid="stSidebarNav"]')
         expect(nav.get_by_text("Explore")).to_be_visible()
         assert nav.get_by_text("app", exact=True).count() == 0  # not Streamlit's pages/ folder listing
