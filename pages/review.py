@@ -169,11 +169,15 @@ if st.session_state.get("review_step") not in STEPS:
     st.session_state.review_step = st.session_state.get("review_step_last", STEPS[0])
 step = st.segmented_control("Step", STEPS, key="review_step", label_visibility="collapsed", width="stretch")
 st.session_state.review_step_last = step
-beside = st.toggle("Show the account strategy beside the steps", value=True, key="review_strategy_beside")
-if beside:
+beside = st.toggle(
+    "Show the account strategy beside the steps", value=True, key="review_strategy_beside",
+    help="On step 5 it follows below the plan, whose table needs the page's full width.",
+)
+if beside and step != STEPS[4]:
     main, side = st.columns([2, 1], gap="large")
 else:
-    main, side = st.container(), None
+    main = st.container()
+    side = st.container() if beside else None
 
 
 def go_to(index: int) -> None:
@@ -423,16 +427,18 @@ def the_plan() -> None:
     edited = st.data_editor(
         plan_frame(base), key=key(f"plan_{rev}"), num_rows="dynamic", hide_index=True, width="stretch",
         disabled=closed,
-        column_order=["description", "owner", "due_on", "addresses", "expected_effect", "status"],
+        # who, when and the status first: at 1366 px the last columns need a scroll
+        column_order=["description", "owner", "due_on", "status", "addresses", "expected_effect"],
         column_config={
-            "description": st.column_config.TextColumn("Action", width="large", required=True),
-            "owner": st.column_config.TextColumn("Owner", required=True),
-            "due_on": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+            "description": st.column_config.TextColumn("Action", width=320, required=True),
+            "owner": st.column_config.TextColumn("Owner", width=120, required=True),
+            "due_on": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=100),
             "addresses": st.column_config.SelectboxColumn(
-                "Should move", options=list(ADDRESS_IDS), help="The dimension or signal this action should move.",
+                "Should move", options=list(ADDRESS_IDS), width=150,
+                help="The dimension or signal this action should move.",
             ),
             "expected_effect": st.column_config.TextColumn("Expected effect", width="medium"),
-            "status": st.column_config.SelectboxColumn("Status", options=list(STATUS_IDS), required=True),
+            "status": st.column_config.SelectboxColumn("Status", options=list(STATUS_IDS), width=110, required=True),
         },
     )
     draft["actions"] = actions_from_frame(edited)
