@@ -22,7 +22,7 @@ from ui.actions import open_actions_editor, review_link, team_pulse_form
 from ui.data import cached
 from ui.evidence import evidence_table
 from ui.frame import page_frame
-from ui.theme import SEVERITY_LABELS, date_text, money
+from ui.theme import CHANNEL_LABELS, SENTIMENT_WORDS, SEVERITY_LABELS, date_text, money
 from ui.views import client_contributions, client_history, client_signals, client_value_row
 
 STAGE_LABELS = dict(STAGES)
@@ -264,7 +264,10 @@ with right:
 # ---- interactions
 st.subheader("Interactions")
 left, right = st.columns(2)
-channels = left.multiselect("Channel", cp.CHANNELS, key="timeline_channels", placeholder="All channels")
+channels = left.multiselect(
+    "Channel", cp.CHANNELS, key="timeline_channels", placeholder="All channels",
+    format_func=lambda c: CHANNEL_LABELS.get(c, c),
+)
 tags = right.multiselect(
     "Tag", [t for t, _ in cp.TAGS], key="timeline_tags", format_func=TAG_LABELS.get,
     placeholder="Any tag or none",
@@ -280,8 +283,11 @@ else:
     )
     rows = timeline.drop(columns=["interaction_id"]).assign(
         tags=timeline["tags"].map(lambda t: [TAG_LABELS.get(x, x) for x in t] if t is not None else []),
-        sentiment=timeline["sentiment"].map(lambda v: "" if pd.isna(v) else f"{int(v):+d}" if int(v) else "0"),
+        sentiment=timeline["sentiment"].map(lambda v: "" if pd.isna(v) else SENTIMENT_WORDS.get(int(v), str(v))),
         contact_name=timeline["contact_name"].fillna("(unknown contact)"),
+        channel=timeline["channel"].map(lambda c: CHANNEL_LABELS.get(c, c)),
+        initiated_by=timeline["initiated_by"].map({"client": "Client", "us": "Us"}).fillna(""),
+        contact_level=timeline["contact_level"].fillna("").str.capitalize(),
     )
     if rows["notes"].isna().all():
         rows = rows.drop(columns=["notes"])
@@ -290,12 +296,14 @@ else:
         hide_index=True, width="stretch", height=320,
         column_config={
             "occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm", width=130),
-            "channel": st.column_config.TextColumn("Channel", width=80),
+            "channel": st.column_config.TextColumn("Channel", width=110),
             "initiated_by": st.column_config.TextColumn("Started by", width=80),
             "contact_name": "With",
             "contact_level": st.column_config.TextColumn("Level", width=80),
             "answered": st.column_config.CheckboxColumn("Answered", width=80),
-            "sentiment": st.column_config.TextColumn("Sentiment", width=80, help="-2 (very negative) to +2"),
+            "sentiment": st.column_config.TextColumn(
+                "Sentiment", width=95, help="As recorded: very negative, negative, neutral, positive, very positive.",
+            ),
             "tags": st.column_config.ListColumn("Tags", width="large"),
             "notes": "Notes",
         },

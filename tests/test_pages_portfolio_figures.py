@@ -249,3 +249,18 @@ def test_unfiltered_curves_equal_the_methods_pareto_and_whale_curves(demo_db):
     assert pf.top_share(pf.concentration_curve(view, "cost")) == pytest.approx(shares.top_cost_share)
     whale = whale_curve(demo_db.cursor(), DEMO_QUARTER)
     assert pf.whale_points(view)["cumulative_profit"].tolist() == pytest.approx(whale["cumulative_profit"].tolist())
+
+
+def test_the_interaction_timeline_names_channels_and_who_started_in_words():
+    from ui.charts import interaction_timeline
+
+    timeline = pd.DataFrame({
+        "occurred_at": pd.to_datetime(["2026-07-01", "2026-07-02"]),
+        "channel": ["qbr", "email"], "initiated_by": ["client", "us"], "sentiment": [1, None],
+        "tags": [["praise"], []], "contact_name": ["Ann", None],
+    })
+    fig = interaction_timeline(timeline, ["meeting", "email", "qbr"])
+    assert list(fig.layout.yaxis.categoryarray) == ["Business review (QBR)", "Email"]
+    points = {tuple(t.y): (t.name, list(t.customdata[0])) for t in fig.data if t.y and t.y[0]}
+    assert points[("Business review (QBR)",)] == ("sentiment positive", ["Ann", "praise", "the client"])
+    assert points[("Email",)] == ("sentiment not recorded", ["unknown contact", "no tags", "us"])

@@ -17,7 +17,7 @@ import streamlit as st
 
 from analytics.client_profile import COST_CATEGORIES, LEVELS
 from analytics.continuum import STAGES
-from ui.theme import CURRENCY_SYMBOLS, STAGE_COLORS, money, plotly_layout
+from ui.theme import CHANNEL_LABELS, CURRENCY_SYMBOLS, SENTIMENT_WORDS, STAGE_COLORS, money, plotly_layout
 
 STAGE_LABELS = dict(STAGES)
 LEVEL_LABELS = dict(LEVELS)
@@ -94,9 +94,10 @@ def money_axis(currency: str) -> dict:
     """Axis settings that print money with the currency symbol: €1.2M, 350k zł."""
     symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
     # plotly's default tick format with exponentformat "B": 500k, 1.5M, 2B
+    # separatethousands: "€4,000", not "€4000", below the 10k where "k" takes over
     if currency == "PLN":
-        return dict(exponentformat="B", ticksuffix=f" {symbol}")
-    return dict(exponentformat="B", tickprefix=symbol)
+        return dict(exponentformat="B", separatethousands=True, ticksuffix=f" {symbol}")
+    return dict(exponentformat="B", separatethousands=True, tickprefix=symbol)
 
 
 def money_hover(currency: str, field: str) -> str:
@@ -461,8 +462,7 @@ def cost_by_category(costs: pd.DataFrame, currency: str) -> go.Figure:
 
 
 SENTIMENT_COLORS = {-2: "#b2182b", -1: "#ef8a62", 0: "#9e9e9e", 1: "#67a9cf", 2: "#2166ac", 99: "#d0d0d0"}
-SENTIMENT_NAMES = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive",
-                   99: "not recorded"}
+SENTIMENT_NAMES = {**SENTIMENT_WORDS, 99: "not recorded"}
 
 
 def interaction_timeline(timeline: pd.DataFrame, channels: Sequence[str]) -> go.Figure:
@@ -474,6 +474,8 @@ def interaction_timeline(timeline: pd.DataFrame, channels: Sequence[str]) -> go.
         tag_text=timeline["tags"].map(lambda t: ", ".join(t) if t is not None and len(t) else "no tags"),
         who=timeline["contact_name"].fillna("unknown contact"),
         by_client=timeline["initiated_by"] == "client",
+        channel=timeline["channel"].map(lambda c: CHANNEL_LABELS.get(c, c)),
+        started=timeline["initiated_by"].map({"client": "the client", "us": "us"}).fillna("unknown"),
     )
     for key, name in SENTIMENT_NAMES.items():
         part = frame[frame["sentiment_key"] == key]
@@ -484,14 +486,14 @@ def interaction_timeline(timeline: pd.DataFrame, channels: Sequence[str]) -> go.
             x=part["occurred_at"], y=part["channel"], mode="markers", name=f"sentiment {name}",
             marker=dict(size=11, color=[color if c else "white" for c in part["by_client"]],
                         line=dict(color=color, width=2)),
-            customdata=part[["who", "tag_text", "initiated_by"]].to_numpy(),
+            customdata=part[["who", "tag_text", "started"]].to_numpy(),
             hovertemplate="%{x|%d %b %Y}, %{y} with %{customdata[0]}<br>started by %{customdata[2]}"
                           "<br>%{customdata[1]}<extra></extra>",
         )
     for name, fill in (("started by the client", NEUTRAL), ("started by us", "white")):
         fig.add_scatter(x=[None], y=[None], mode="markers", name=name,
                         marker=dict(size=11, color=fill, line=dict(color=NEUTRAL, width=2)))
-    present = [c for c in channels if c in set(frame["channel"])]
+    present = [CHANNEL_LABELS.get(c, c) for c in channels if CHANNEL_LABELS.get(c, c) in set(frame["channel"])]
     fig.update_layout(**plotly_layout(
         height=140 + 34 * len(present),
         xaxis=dict(title="Date"),

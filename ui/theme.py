@@ -22,6 +22,12 @@ SIGNAL_SHORT = {
     "squeeze": "Squeeze",
 }
 SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+# interaction channels as stored (analytics.client_profile.CHANNELS) -> words for people
+CHANNEL_LABELS = {
+    "meeting": "Meeting", "call": "Call", "email": "Email", "qbr": "Business review (QBR)",
+    "workshop": "Workshop", "support": "Support", "event": "Event",
+}
+SENTIMENT_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
 
 def money(value: float, currency: str, *, compact: bool = True) -> str:
