@@ -355,4 +355,4 @@ else:
 
 with st.container(border=True):
     team_pulse_form(db, client_id, quarter)
-    st.caption("Record how the account team feels about this client between reviews; a fall feeds warning signal 6.")
+    st.caption("Record how the account team feels about this client between reviews; a fall raises the “Falling team morale” warning.")

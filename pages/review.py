@@ -302,7 +302,7 @@ def what_is_slipping() -> None:
         morale = rd.bind(st.segmented_control, "Team morale (1-5)", draft["pulse"], "morale", key("morale"),
                          options=list(MORALE_LABELS), disabled=closed,
                          help="How the account team feels about this client, from 1 (worn out) to 5 (energised): "
-                         "falling morale is warning signal 6.")
+                         "falling morale raises the “Falling team morale” warning.")
         if morale is not None:
             st.caption(f"Morale {MORALE_LABELS[morale]}.")
         rd.bind(st.text_input, "Pulse note", draft["pulse"], "note", key("pulse_note"), disabled=closed,
@@ -345,7 +345,9 @@ def option_card(entry, in_plan: set[str]) -> None:
     with st.container(border=True):
         st.markdown(f"**{entry.title}**")
         st.write(entry.intervention)
-        st.caption(f"Expected effect: {entry.expected_effect} · DOMAIN {entry.domain}")
+        # the source section (entry.domain) stays in the exports and on the Method page:
+        # in the meeting the card says what the option does and what it should change
+        st.caption(f"Expected effect: {entry.expected_effect}")
         if entry.id in in_plan:
             st.caption(":material/check: In the plan (step 5)")
         else:

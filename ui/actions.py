@@ -104,7 +104,7 @@ def team_pulse_form(db: Database, client_id: str, quarter: str, *, key: str | No
     morale = st.segmented_control(
         "Team morale (1-5)", list(MORALE_LABELS), format_func=MORALE_LABELS.get, key=f"{key}::morale",
         default=current.morale if current else None,
-        help="How the account team feels about this client. Falling morale is warning signal 6.",
+        help="How the account team feels about this client. Falling morale raises the “Falling team morale” warning.",
     )
     note = st.text_input("Note", value=current.note if current else "", key=f"{key}::note")
     if st.button("Save the pulse", key=f"{key}::save", disabled=morale is None, icon=":material/save:"):
