@@ -102,7 +102,7 @@ with st.expander(
         "Score": due["score"].round(0),
         "Change": due["change"].round(0),
         "Revenue at stake": due["revenue_4q"],
-        "Last review": due["last_review_quarter"],
+        "Last review": due["last_review_quarter"].astype(object).where(due["last_review_quarter"].notna(), "not yet"),
         "Open actions": due["count_open_actions"],
         "Overdue": due["count_overdue_actions"],
     })
@@ -110,8 +110,8 @@ with st.expander(
         shown, hide_index=True, width="stretch", height=320, key="review_due_table",
         on_select="rerun", selection_mode="single-row",
         column_config={
-            "Score": st.column_config.NumberColumn(format="%.0f"),
-            "Change": st.column_config.NumberColumn(format="%+.0f"),
+            "Score": st.column_config.NumberColumn(format="%.0f", width=60),
+            "Change": st.column_config.NumberColumn(format="%+.0f", width=70),
             "Revenue at stake": st.column_config.NumberColumn(
                 help="Won revenue over the last four quarters.", format="%,.0f",
             ),

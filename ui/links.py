@@ -164,13 +164,16 @@ def signal_table(inbox: pd.DataFrame, labels: dict[str, str], quarter: str, curr
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(shown), 600),
-        column_order=[c for c in shown.columns if c != "client_id"],
+        # who, which signal, how severe, how much and whose first: at 1366 px these are in
+        # view and the long reason runs on to the right (a click on a cell shows it whole)
+        column_order=["name", "signal", "severity", "revenue_4q", "account_manager", "reason", "stage",
+                      "evidence_count"],
         column_config={
             "name": st.column_config.ButtonColumn(
                 "Client", type="tertiary", alignment="left", pinned=True, key=key,
                 help="Click a name to open the client at this signal's evidence.",
             ),
-            "signal": st.column_config.TextColumn("Signal", width=235),
+            "signal": st.column_config.TextColumn("Signal", width=240),
             "severity": st.column_config.TextColumn("Severity", width=75),
             "reason": st.column_config.TextColumn(
                 "Why it fires", width=480, help="Click a cell to read the whole line.",
