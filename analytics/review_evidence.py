@@ -186,15 +186,27 @@ def suggest_what_to_keep(evidence: Evidence) -> str:
     return f"Keep the practices behind {strong} while we correct {weak}."
 
 
+# what an improved dimension means, said to the client (its components: docs/method.md)
+SUCCESS_WORDS = {
+    "high_wide": "We now work with more of your people, at more levels of your organisation",
+    "dialogue": "We hear from you more often and earlier, and answer each other more",
+    "trust": "Your feedback and the tone of our exchanges have improved",
+    "balance": "Our work runs more smoothly: less rework, fewer rushed deadlines and status chases",
+    "value": "Our work together brings more value on both sides",
+}
+
+
 def suggest_successes(evidence: Evidence, follow_up: list[Action]) -> str:
     """Evidence of progress to tell the client (DOMAIN §6): actions done or partly
-    done last quarter, and dimensions that improved."""
+    done last quarter, and dimensions that improved, in words for the client with the
+    measure behind them in brackets for the account manager."""
     lines = []
     for a in follow_up:
         if a.status in ("done", "partial"):
             lines.append(f"- {a.description}" + (f": {a.outcome}" if a.outcome else "") + (" (partly done)" if a.status == "partial" else ""))
     for r in evidence.improved().to_dict("records"):
-        lines.append(f"- {r['label']} up {r['change']:.0f} points since {evidence.previous_quarter}.")
+        said = SUCCESS_WORDS.get(r["dimension"], r["label"])
+        lines.append(f"- {said} ({r['label']} up {r['change']:.0f} points since {evidence.previous_quarter}).")
     return "\n".join(lines)
 
 

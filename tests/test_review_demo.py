@@ -83,3 +83,24 @@ def test_clients_due_come_unreviewed_first_then_by_signals_then_revenue_at_stake
     keys = list(zip(-waiting["signal_weight"], -waiting["revenue_4q"], strict=True))
     assert keys == sorted(keys)
     assert waiting["signal_weight"].iloc[0] >= 3  # the top of the list has a high-severity signal
+
+
+def test_successes_to_tell_the_client_are_in_words_with_the_measure_behind_them(demo_db):
+    from analytics.review import Action
+    from analytics.review_evidence import SUCCESS_WORDS, suggest_successes
+
+    con = demo_db.cursor()
+    clients = [r[0] for r in con.execute("select client_id from clients order by client_id").fetchall()]
+    for client in clients:
+        evidence = review_evidence(con, client, "2026Q3")
+        improved = evidence.improved()
+        if not improved.empty:
+            break
+    assert not improved.empty  # the demo has clients whose dimensions rose
+    done = Action(description="Workshop with the CFO", owner="Ann", status="done", outcome="held on 3 Sep")
+    lines = suggest_successes(evidence, [done]).splitlines()
+    assert lines[0] == "- Workshop with the CFO: held on 3 Sep"
+    first = improved.iloc[0]
+    assert lines[1] == (f"- {SUCCESS_WORDS[first['dimension']]} ({first['label']} up {first['change']:.0f} "
+                        f"points since {evidence.previous_quarter}).")
+    assert len(lines) == 1 + len(improved)
