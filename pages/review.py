@@ -40,6 +40,7 @@ from analytics.signals import SIGNALS, signal_evidence
 from analytics.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_check, stakeholder_map
 from ui import charts
 from ui import review_draft as rd
+from ui.actions import MORALE_LABELS
 from ui.data import cached
 from ui.evidence import evidence_table
 from ui.frame import page_frame
@@ -56,7 +57,6 @@ ROLE_LABELS = dict(ROLES)
 ROLE_IDS = {label: key for key, label in ROLES}
 LEVEL_LABELS = dict(LEVELS)
 INVESTMENT_LABELS = dict(INVESTMENT_LEVELS)
-MORALE_LABELS = {1: "1 · worn out", 2: "2 · strained", 3: "3 · okay", 4: "4 · good", 5: "5 · energised"}
 STEPS = [
     "1 · Where we stand", "2 · What works", "3 · What is slipping",
     "4 · Options", "5 · The plan", "6 · Last quarter",
@@ -299,9 +299,10 @@ def what_is_slipping() -> None:
         rd.bind(st.text_area, "What is slipping", fields, "what_slips", key("what_slips"), height=200, disabled=closed,
                 help="Pre-filled from the weakest dimensions; add what the team sees that the data does not.")
         st.markdown("**The account team's pulse this quarter**")
-        morale = rd.bind(st.segmented_control, "Team morale (1-5)", draft["pulse"], "morale", key("morale"),
-                         options=list(MORALE_LABELS), disabled=closed,
-                         help="How the account team feels about this client, from 1 (worn out) to 5 (energised): "
+        # the numbers alone fit the column at 1366 px; the chosen one is named below it
+        morale = rd.bind(st.segmented_control, "Team morale, 1 (worn out) to 5 (energised)", draft["pulse"],
+                         "morale", key("morale"), options=list(MORALE_LABELS), disabled=closed,
+                         help="How the account team feels about this client: "
                          "falling morale raises the “Falling team morale” warning.")
         if morale is not None:
             st.caption(f"Morale {MORALE_LABELS[morale]}.")
