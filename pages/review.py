@@ -209,7 +209,7 @@ def where_we_stand() -> None:
     else:
         stage_col.metric("Stage", evidence.stage_label)
         delta = None if pos["change"] is None else f"{pos['change']:+.0f} since {evidence.previous_quarter}"
-        score_col.metric("Score, 0-100", f"{pos['score']:.0f}", delta=delta)
+        score_col.metric("Continuum score", f"{pos['score']:.0f} / 100", delta=delta)
     who_col, when_col = st.columns([1.5, 1], gap="medium")
     with who_col:
         rd.bind(st.text_input, "Reviewer", fields, "reviewer", key("reviewer"), disabled=closed)
