@@ -199,6 +199,8 @@ if closed:
     if st.button(f"Reopen {quarter}", key="reviews_reopen"):
         reopen_quarter(db, quarter)
         st.rerun()
+elif reviews.empty:
+    st.write(f"Nothing to close yet: no review of {quarter} is saved.")
 else:
     st.write(f"Closing {quarter} makes its {len(reviews)} reviews final; their actions can still be updated.")
     sure = st.checkbox(f"Yes, the {quarter} reviews are final", key="reviews_close_sure")

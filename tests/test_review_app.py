@@ -215,6 +215,16 @@ def test_the_reviews_page_shows_who_was_reviewed_and_the_follow_through(demo_db_
     assert not app.button(key="reviews_close").disabled
 
 
+def test_a_quarter_without_a_saved_review_has_nothing_to_close(demo_db_file, monkeypatch):
+    monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    app = AppTest.from_file(str(ROOT / "pages/reviews_overview.py"), default_timeout=TIMEOUT)
+    app.query_params["quarter"] = "2024Q1"  # the demo's reviews start in 2025Q4
+    app.run()
+    assert not app.exception, app.exception
+    assert not [b for b in app.button if b.key == "reviews_close"]
+    assert any("Nothing to close yet: no review of 2024Q1 is saved." in m.value for m in app.markdown)
+
+
 def test_the_client_pages_table_saves_a_status_changed_between_reviews(copy_env):
     def script(db_path: str, client_id: str) -> None:
         from analytics.db import open_database
