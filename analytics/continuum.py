@@ -61,19 +61,7 @@ STEPS = (
 # client and quarter, each points formula written once) feeds its dimension view and
 # client_positions, which joins the five totals: DuckDB leaves the unread sentence and
 # component columns uncomputed, and no grouping of the long rows is needed
-VIEW_STEPS = frozenset({
-    "dimension_high_wide_points",
-    "dimension_dialogue_points",
-    "dimension_trust_points",
-    "dimension_balance_points",
-    "dimension_value_points",
-    "dimension_high_wide",
-    "dimension_dialogue",
-    "dimension_trust",
-    "dimension_balance",
-    "dimension_value",
-    "method_contributions",
-})
+VIEW_STEPS = frozenset(s for s in STEPS if s.startswith("dimension_")) | {"method_contributions"}
 
 
 class NoDataForQuarter(ContinuumError):
