@@ -1,3 +1,3 @@
-from analytics.cli import main
+from analytics.cli.main import main
 
 main()

@@ -197,6 +197,13 @@ def load_settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     return values
 
 
+def reporting_currency(con: duckdb.DuckDBPyConnection) -> str:
+    """The currency every amount is reported in (a text setting, beside the method's
+    numbers): deals in other currencies are converted with fx_rates."""
+    row = con.execute("select value from settings where key = 'reporting_currency'").fetchone()
+    return row[0] if row else "EUR"
+
+
 def validate(key: str, value: float) -> float:
     """The value as a float, or BadSetting naming the key and its range."""
     setting = BY_KEY.get(key)

@@ -2,7 +2,7 @@
 
 Reached with `?client=ID` (every client name on the other pages links here). The page
 reads the method (continuum, signals, value) and the descriptive facts of
-analytics.client_profile for the chosen quarter; it computes nothing itself.
+analytics.method.client_profile for the chosen quarter; it computes nothing itself.
 """
 
 import datetime as dt
@@ -10,13 +10,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import client_profile as cp
-from analytics.continuum import DIMENSIONS, STAGES
 from analytics.errors import UnknownClient
-from analytics.portfolio import clients_overview
+from analytics.method import client_profile as cp
+from analytics.method.continuum import DIMENSIONS, STAGES
+from analytics.method.portfolio import clients_overview
+from analytics.method.signals import SIGNALS, signal_evidence
 from analytics.quarters import shift_quarter
 from analytics.settings import STAGE_KEYS, load_settings
-from analytics.signals import SIGNALS, signal_evidence
 from ui import charts
 from ui.actions import open_actions_editor, review_link, team_pulse_form
 from ui.data import cached

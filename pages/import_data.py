@@ -33,7 +33,7 @@ from analytics.ingest.errors import TooLarge
 from analytics.ingest.formats import DECIMAL_LABELS, ORDER_LABELS
 from analytics.ingest.kinds import ENUMS
 from analytics.ingest.vocabulary import CURRENCY_CODES, PRESETS
-from analytics.portfolio import reporting_currency
+from analytics.settings import reporting_currency
 from ui.data import cached
 from ui.frame import choose_database, use_app_navigation
 

@@ -1,13 +1,13 @@
 """Portfolio: the continuum at a glance for the chosen quarter, filtered in the sidebar.
 
-Everything on the page is drawn from one frame (analytics.portfolio.portfolio_view,
+Everything on the page is drawn from one frame (analytics.method.portfolio.portfolio_view,
 narrowed by the sidebar filters), so the figures, the charts and the table always show
 the same clients. A click on a client (map point or table name) opens its Client page.
 """
 
 import streamlit as st
 
-from analytics.portfolio import (
+from analytics.method.portfolio import (
     concentration_curve,
     headline,
     map_sample,
@@ -26,7 +26,7 @@ from ui.links import client_table, open_client, top_clients_links
 from ui.theme import money
 from ui.views import portfolio_view
 
-MAP_POINTS = 2000  # above this many clients the map draws a sample (analytics.portfolio.map_sample)
+MAP_POINTS = 2000  # above this many clients the map draws a sample (analytics.method.portfolio.map_sample)
 MAP_LARGEST = 200  # ...that always holds the largest clients by revenue
 
 frame = page_frame()

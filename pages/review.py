@@ -9,11 +9,27 @@ The page computes nothing: evidence, suggestions, rules and exports come from an
 import pandas as pd
 import streamlit as st
 
-from analytics.continuum import DIMENSIONS, STAGES
 from analytics.errors import ContinuumError
-from analytics.playbook import PlaybookError, load_playbook
+from analytics.method.continuum import DIMENSIONS, STAGES
+from analytics.method.signals import SIGNALS, signal_evidence
 from analytics.quarters import shift_quarter
-from analytics.review import (
+from analytics.review.errors import PlaybookError
+from analytics.review.evidence import (
+    due_for_review,
+    review_evidence,
+    suggest_successes,
+    suggest_what_to_keep,
+    suggest_what_works,
+)
+from analytics.review.export import (
+    assemble_document,
+    export_file_name,
+    follow_through_sentence,
+    render_html,
+    render_markdown,
+)
+from analytics.review.playbook import load_playbook
+from analytics.review.store import (
     ACTION_STATUSES,
     INVESTMENT_LEVELS,
     LEVELS_NEEDING_A_REASON,
@@ -22,22 +38,7 @@ from analytics.review import (
     is_quarter_closed,
     save_review,
 )
-from analytics.review_evidence import (
-    due_for_review,
-    review_evidence,
-    suggest_successes,
-    suggest_what_to_keep,
-    suggest_what_works,
-)
-from analytics.review_export import (
-    assemble_document,
-    export_file_name,
-    follow_through_sentence,
-    render_html,
-    render_markdown,
-)
-from analytics.signals import SIGNALS, signal_evidence
-from analytics.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_check, stakeholder_map
+from analytics.review.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_check, stakeholder_map
 from ui import charts
 from ui import review_draft as rd
 from ui.actions import MORALE_LABELS

@@ -12,24 +12,24 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from analytics.continuum import DIMENSIONS, STAGES, score_clients
 from analytics.errors import ContinuumError
+from analytics.method.continuum import DIMENSIONS, STAGES, score_clients
+from analytics.method.signals import SIGNALS
 from analytics.quarters import shift_quarter
-from analytics.review import (
-    ACTION_STATUSES,
-    INVESTMENT_LEVELS,
-    close_quarter,
-    closed_quarters,
-    reopen_quarter,
-)
-from analytics.review_portfolio import (
+from analytics.review.portfolio import (
     actions_by_owner,
     follow_through,
     overdue_actions,
     review_status_by_client,
     reviews_of_quarter,
 )
-from analytics.signals import SIGNALS
+from analytics.review.store import (
+    ACTION_STATUSES,
+    INVESTMENT_LEVELS,
+    close_quarter,
+    closed_quarters,
+    reopen_quarter,
+)
 from ui import charts
 from ui.data import cached
 from ui.frame import page_frame

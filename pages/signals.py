@@ -7,8 +7,9 @@ Below, how many clients each signal fired on over the quarters.
 
 import streamlit as st
 
-from analytics.portfolio import quarters_with_data, signal_inbox
-from analytics.signals import SIGNALS, signal_history
+from analytics.method.data_quarters import quarters_with_data
+from analytics.method.portfolio import signal_inbox
+from analytics.method.signals import SIGNALS, signal_history
 from ui import charts
 from ui.data import cached
 from ui.filters import no_match, sidebar_filters

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.portfolio import portfolio_totals
+from analytics.method.portfolio import portfolio_totals
 
 TIMEOUT = 120
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,7 +32,7 @@ def test_bench_runs_at_a_tiny_size_and_prints_its_last_line(tmp_path):
 
 
 def test_bench_refuses_a_size_too_small_to_hold_the_stories(capsys):
-    from analytics.cli import main
+    from analytics.cli.main import main
 
     assert main(["bench", "--clients", "3"]) == 1
     assert "bench needs --clients >= 15" in capsys.readouterr().err

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from analytics.demo import planted_stories
-from analytics.portfolio import portfolio_view
+from analytics.method.portfolio import portfolio_view
 from tests.browser import SCREENSHOTS, StreamlitServer, launch_chromium, serve_copy, settle
 from tests.conftest import DEMO_CLIENTS, DEMO_END_QUARTER
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from analytics.cli import main
+from analytics.cli.main import main
 from analytics.db import open_database
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.cli import main
+from analytics.cli.main import main
 from analytics.db import open_database
 from analytics.ingest import prepare
 from analytics.ingest.kinds import KINDS

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analytics.bench.import_speed import write_deals_csv
 from analytics.ingest import import_file
-from analytics.ingest.bench import write_deals_csv
-from analytics.sql_files import sql
+from analytics.sql_files import sql_reader
 
 HEADER = "deal_id,client_id,client_name,title,stage,status,amount,currency,created_on,closed_on,discount_pct\n"
 
@@ -60,7 +60,7 @@ SPACES = " \u00a0\u2003\u3000\t"
 def cur():
     """A bare connection with the import's macros (they need no tables)."""
     con = duckdb.connect()
-    con.execute(sql("import_macros"))
+    con.execute(sql_reader("analytics.ingest")("macros"))
     yield con
     con.close()
 
@@ -111,7 +111,7 @@ def test_the_first_cell_test_for_summary_lines_is_the_plain_letter_list(cur):
         assert cur.execute(f"select {fast}", {"c": cell}).fetchone() == cur.execute(
             f"select {plain}", {"c": cell}
         ).fetchone(), cell
-    assert "not contains('gtsrolcpfGTSROLCPF', left(first_cell, 1))" in sql("import_macros")
+    assert "not contains('gtsrolcpfGTSROLCPF', left(first_cell, 1))" in sql_reader("analytics.ingest")("macros")
 
 
 def test_a_file_with_spaces_around_some_cells_loads_them_trimmed(db, tmp_path):

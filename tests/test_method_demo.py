@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from analytics.continuum import contributions, score_clients
 from analytics.demo import planted_stories
-from analytics.signals import signal_evidence, signals_for_quarter
-from analytics.value import client_value, concentration, pareto_curve, whale_curve
+from analytics.method.continuum import contributions, score_clients
+from analytics.method.signals import signal_evidence, signals_for_quarter
+from analytics.method.value import client_value, concentration, pareto_curve, whale_curve
 from tests.conftest import DEMO_CLIENTS, DEMO_END_QUARTER
 
 STORY = planted_stories(DEMO_CLIENTS)
@@ -105,7 +105,7 @@ def test_the_score_output_is_identical_across_two_runs(demo_copy):
 
 
 def test_score_quarters_is_score_all_narrowed_to_those_quarters(demo_db):
-    from analytics.continuum import score_all, score_quarters
+    from analytics.method.continuum import score_all, score_quarters
 
     con = demo_db.cursor()
     every = score_all(con)

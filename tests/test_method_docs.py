@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from analytics.continuum import DIMENSIONS, STAGES
+from analytics.method.continuum import DIMENSIONS, STAGES
+from analytics.method.signals import SIGNALS
 from analytics.settings import METHOD_DOC, REGISTRY
-from analytics.signals import SIGNALS
 
 DOC = METHOD_DOC.read_text(encoding="utf-8")
 

@@ -2,7 +2,7 @@
 
 A plain `sum()` over doubles depends on the order DuckDB's threads meet the rows: at
 10,000 clients a discount average on a rounding edge scored -1 on one run and 0 on the
-next. `exact_sum` (method_macros.sql) adds decimals instead. These tests use sums whose
+next. `exact_sum` (analytics/method/sql/macros.sql) adds decimals instead. These tests use sums whose
 double result depends on the order of addition, so a plain `sum()` fails them.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analytics.continuum import compute
 from analytics.db import open_memory
-from analytics.sql_files import sql
+from analytics.method.continuum import compute
+from analytics.sql_files import sql_reader
 from tests.tiny import Tiny
 
 
@@ -26,7 +26,7 @@ def tiny():
 
 def _exact_sum(values: list[float]) -> float:
     con = duckdb.connect()
-    con.execute(sql("method_macros"))
+    con.execute(sql_reader("analytics.method")("macros"))
     return con.execute("select exact_sum(x) from (select unnest($v::double[]) as x)", {"v": values}).fetchone()[0]
 
 

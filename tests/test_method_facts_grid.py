@@ -7,8 +7,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analytics.continuum import compute
 from analytics.db import open_memory
+from analytics.method.continuum import compute
 from tests.tiny import Tiny
 
 

@@ -9,7 +9,7 @@ import hashlib
 import duckdb
 import pandas as pd
 
-from analytics.continuum import compute
+from analytics.method.continuum import compute
 
 # table -> its key columns; the digest reads every column, rows ordered by the key
 METHOD_TABLES = {

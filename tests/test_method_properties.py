@@ -8,8 +8,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.continuum import score_all
 from analytics.db import open_memory
+from analytics.method.continuum import score_all
 from tests.tiny import Tiny
 
 QUARTER_DAYS = ("2025-02-10", "2025-05-10", "2025-08-10", "2025-11-10")

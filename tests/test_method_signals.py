@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.signals import SIGNALS, UnknownSignal, signal_evidence
+from analytics.method.signals import SIGNALS, UnknownSignal, signal_evidence
 from tests.tiny import Tiny
 
 QUARTERS_BEFORE = {  # a day in each quarter before 2025Q4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.value import client_value, concentration, pareto_curve, whale_curve
+from analytics.method.value import client_value, concentration, pareto_curve, whale_curve
 from tests.tiny import Tiny
 
 # client: (won revenue in 2025, cost to serve in 2025)

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import cli
-from analytics.continuum import STAGES, score_clients
+from analytics.cli import main as cli
 from analytics.demo import planted_stories
-from analytics.portfolio import headline, portfolio_view, review_status
-from analytics.signals import signals_for_quarter
+from analytics.method.continuum import STAGES, score_clients
+from analytics.method.portfolio import headline, portfolio_view, review_status
+from analytics.method.signals import signals_for_quarter
 from tests.conftest import DEMO_CLIENTS, DEMO_END_QUARTER
 from ui.theme import SIGNAL_SHORT, money
 
@@ -299,7 +299,7 @@ def figure(app: AppTest, index: int) -> dict:
 
 
 def test_the_pareto_shares_written_on_the_chart_follow_the_filters(demo_db):
-    from analytics.portfolio import concentration_curve, top_share
+    from analytics.method.portfolio import concentration_curve, top_share
 
     view = portfolio_view(demo_db.cursor(), DEMO_END_QUARTER, dt.date.today())
     dach = view[view["region"] == "DACH"]

@@ -11,8 +11,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import client_profile as cp
 from analytics.errors import UnknownClient
+from analytics.method import client_profile as cp
 
 Q = "2025Q3"
 AS_OF = dt.date(2025, 10, 15)

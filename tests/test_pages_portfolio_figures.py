@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analytics import portfolio as pf
+from analytics.method import portfolio as pf
 
 
 def view_of(rows: list[dict]) -> pd.DataFrame:
@@ -224,7 +224,7 @@ DEMO_QUARTER = "2026Q3"
 
 
 def test_the_view_has_one_row_per_scored_client_with_last_quarters_stage(demo_db):
-    from analytics.continuum import score_clients
+    from analytics.method.continuum import score_clients
 
     view = pf.portfolio_view(demo_db.cursor(), DEMO_QUARTER, dt.date(2026, 10, 15))
     now = score_clients(demo_db.cursor(), DEMO_QUARTER)
@@ -236,7 +236,7 @@ def test_the_view_has_one_row_per_scored_client_with_last_quarters_stage(demo_db
 
 
 def test_unfiltered_curves_equal_the_methods_pareto_and_whale_curves(demo_db):
-    from analytics.value import concentration, pareto_curve, whale_curve
+    from analytics.method.value import concentration, pareto_curve, whale_curve
 
     view = pf.portfolio_view(demo_db.cursor(), DEMO_QUARTER, dt.date(2026, 10, 15))
     for measure in ("revenue", "cost"):

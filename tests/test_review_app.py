@@ -15,8 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.db import open_database
 from analytics.demo import planted_stories
-from analytics.review import follow_up_actions, load_review, reopen_quarter, review_actions, team_pulse_for
-from analytics.strategy import load_strategy
+from analytics.review.store import (
+    follow_up_actions,
+    load_review,
+    reopen_quarter,
+    review_actions,
+    team_pulse_for,
+)
+from analytics.review.strategy import load_strategy
 from tests.conftest import DEMO_CLIENTS
 
 TIMEOUT = 180

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.demo import planted_stories
-from analytics.review_export import export_review
+from analytics.review.export import export_review
 from tests.browser import SCREENSHOTS, launch_chromium, serve_copy, settle
 from tests.conftest import DEMO_CLIENTS
 

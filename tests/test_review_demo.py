@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 from analytics.demo import planted_stories
-from analytics.review import ACTION_STATUSES, closed_quarters, follow_up_actions, load_review
-from analytics.review_evidence import due_for_review, review_evidence
-from analytics.review_portfolio import follow_through
-from analytics.strategy import contact_plan_check, delt_check, load_strategy, stakeholder_map
+from analytics.review.evidence import due_for_review, review_evidence
+from analytics.review.portfolio import follow_through
+from analytics.review.store import ACTION_STATUSES, closed_quarters, follow_up_actions, load_review
+from analytics.review.strategy import contact_plan_check, delt_check, load_strategy, stakeholder_map
 from tests.conftest import DEMO_CLIENTS
 
 STORIES = planted_stories(DEMO_CLIENTS)
@@ -86,8 +86,8 @@ def test_clients_due_come_unreviewed_first_then_by_signals_then_revenue_at_stake
 
 
 def test_successes_to_tell_the_client_are_in_words_with_the_measure_behind_them(demo_db):
-    from analytics.review import Action
-    from analytics.review_evidence import SUCCESS_WORDS, suggest_successes
+    from analytics.review.evidence import SUCCESS_WORDS, suggest_successes
+    from analytics.review.store import Action
 
     con = demo_db.cursor()
     clients = [r[0] for r in con.execute("select client_id from clients order by client_id").fetchall()]

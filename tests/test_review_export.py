@@ -8,10 +8,9 @@ import re
 
 import pytest
 
-from analytics.cli import main
+from analytics.cli.main import main
 from analytics.db import open_database
-from analytics.review import Action, Pulse, Review, save_review, update_action_status
-from analytics.review_export import (
+from analytics.review.export import (
     STAGE_COLORS,
     NoReviewSaved,
     ReviewDocument,
@@ -21,7 +20,8 @@ from analytics.review_export import (
     render_markdown,
     review_document,
 )
-from analytics.strategy import Strategy
+from analytics.review.store import Action, Pulse, Review, save_review, update_action_status
+from analytics.review.strategy import Strategy
 
 STAGES = [["strained", "Strained"], ["contact", "Contact"], ["rapport", "Rapport"],
           ["working_trust", "Working trust"], ["partnership", "Partnership"]]

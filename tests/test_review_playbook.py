@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from analytics.continuum import DIMENSIONS
-from analytics.playbook import DEFAULT_PLAYBOOK, PlaybookError, load_playbook, options_for
-from analytics.signals import SIGNALS
+from analytics.method.continuum import DIMENSIONS
+from analytics.method.signals import SIGNALS
+from analytics.review.playbook import DEFAULT_PLAYBOOK, PlaybookError, load_playbook, options_for
 
 ENTRY = """
 [[entry]]
@@ -94,8 +94,8 @@ def test_a_missing_playbook_file_names_the_setting(tmp_path, monkeypatch):
 def test_the_review_docs_name_the_command_the_levels_and_the_playbook_fields():
     from pathlib import Path
 
-    from analytics.playbook import FIELDS
-    from analytics.review import INVESTMENT_LEVELS
+    from analytics.review.playbook import FIELDS
+    from analytics.review.store import INVESTMENT_LEVELS
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "review.md").read_text(encoding="utf-8")
     assert "python -m analytics review export" in text

@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from analytics.review import Action, Review, save_review
-from analytics.review_portfolio import (
+from analytics.review.portfolio import (
     actions_by_owner,
     follow_through,
     overdue_actions,
     review_status_by_client,
     reviews_of_quarter,
 )
+from analytics.review.store import Action, Review, save_review
 
 
 @pytest.fixture

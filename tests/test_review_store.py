@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from analytics.errors import BadQuarter, UnknownClient
-from analytics.review import (
+from analytics.review.store import (
     Action,
     InvestmentReasonRequired,
     Pulse,
@@ -31,7 +31,7 @@ from analytics.review import (
     team_pulse_for,
     update_action_status,
 )
-from analytics.strategy import (
+from analytics.review.strategy import (
     Strategy,
     contact_plan_check,
     delt_check,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.review import INVESTMENT_LEVELS
-from analytics.review_export import render_html, render_markdown, review_document
+from analytics.review.export import render_html, render_markdown, review_document
+from analytics.review.store import INVESTMENT_LEVELS
 
 ROOT = Path(__file__).resolve().parent.parent
 VERB = r"(drop|dropp(ed|ing)|fire|fir(ed|ing)|dismiss(ed|ing)?|terminate|terminat(ed|ing)|offboard(ed|ing)?|" \
@@ -111,9 +111,9 @@ class _Evidence:
 
 
 def test_no_demo_review_export_offers_to_drop_a_client(demo_db, monkeypatch):
-    import analytics.review_evidence
+    import analytics.review.evidence
 
-    monkeypatch.setattr(analytics.review_evidence, "review_evidence", lambda con, client_id, quarter: _Evidence())
+    monkeypatch.setattr(analytics.review.evidence, "review_evidence", lambda con, client_id, quarter: _Evidence())
     con = demo_db.cursor()
     reviews = con.execute("select client_id, quarter from reviews order by 1, 2").fetchall()
     assert len(reviews) > 40

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from analytics.cli import main
+from analytics.cli.main import main
 from analytics.db import open_database
 from tests.tiny import Tiny
 

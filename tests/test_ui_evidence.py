@@ -46,7 +46,7 @@ def test_stored_codes_in_the_description_read_as_words():
 
 
 def test_the_evidence_of_every_demo_signal_can_be_shown(demo_db):
-    from analytics.signals import SIGNALS, signal_evidence, signals_for_quarter
+    from analytics.method.signals import SIGNALS, signal_evidence, signals_for_quarter
 
     con = demo_db.cursor()
     firing = signals_for_quarter(con, "2026Q3")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from analytics.continuum import contributions, score_clients
-from analytics.signals import signals_for_quarter
+from analytics.method.continuum import contributions, score_clients
+from analytics.method.signals import signals_for_quarter
 
 _ids = itertools.count(1)
 

@@ -15,7 +15,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics.db import Database
 from analytics.errors import ContinuumError
-from analytics.review import (
+from analytics.review.store import (
     ACTION_STATUSES,
     open_actions,
     record_team_pulse,

@@ -15,8 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.client_profile import COST_CATEGORIES, LEVELS
-from analytics.continuum import STAGES
+from analytics.method.client_profile import COST_CATEGORIES, LEVELS
+from analytics.method.continuum import STAGES
 from ui.theme import CHANNEL_LABELS, CURRENCY_SYMBOLS, SENTIMENT_WORDS, STAGE_COLORS, money, plotly_layout
 
 STAGE_LABELS = dict(STAGES)

@@ -1,7 +1,7 @@
 """The rows behind a warning signal, as a manager reads them: words for the kind of row,
 a date, what happened, and the row's figure with its unit (money, %, sentiment, score).
 
-analytics.signals.signal_evidence gives one frame per signal with a `value` whose unit
+analytics.method.signals.signal_evidence gives one frame per signal with a `value` whose unit
 depends on the signal and the kind of row; the unit is written here, once for both the
 Client and the Review page.
 """

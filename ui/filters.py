@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analytics.continuum import STAGES
-from analytics.portfolio import clients_overview
+from analytics.method.continuum import STAGES
+from analytics.method.portfolio import clients_overview
 from ui.data import cached
 from ui.frame import Frame
 

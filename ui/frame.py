@@ -16,7 +16,8 @@ import streamlit as st
 from analytics.db import Database, default_db_path
 from analytics.demo import build_demo
 from analytics.errors import DatabaseError
-from analytics.portfolio import quarters_with_data, reporting_currency
+from analytics.method.data_quarters import quarters_with_data
+from analytics.settings import reporting_currency
 from ui.data import cached, database
 
 

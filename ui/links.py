@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from analytics.continuum import STAGES
+from analytics.method.continuum import STAGES
 from ui.theme import CURRENCY_SYMBOLS, SEVERITY_LABELS, SIGNAL_SHORT, date_text
 
 CLIENT_PAGE = "pages/client.py"

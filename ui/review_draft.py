@@ -22,7 +22,14 @@ import pandas as pd
 import streamlit as st
 
 from analytics.db import Database
-from analytics.review import (
+from analytics.review.evidence import (
+    Evidence,
+    suggest_successes,
+    suggest_what_slips,
+    suggest_what_to_keep,
+    suggest_what_works,
+)
+from analytics.review.store import (
     Action,
     Pulse,
     Review,
@@ -33,14 +40,7 @@ from analytics.review import (
     review_actions,
     team_pulse_for,
 )
-from analytics.review_evidence import (
-    Evidence,
-    suggest_successes,
-    suggest_what_slips,
-    suggest_what_to_keep,
-    suggest_what_works,
-)
-from analytics.strategy import Strategy, load_strategy
+from analytics.review.strategy import Strategy, load_strategy
 
 FIELDS = (
     "reviewer", "held_on", "what_works", "what_to_keep", "successes", "what_slips",

@@ -11,7 +11,7 @@ STAGE_COLORS = {
     "partnership": "#2166ac",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "PLN": "zł", "USD": "$", "GBP": "£", "RUB": "₽"}
-# short labels of the warning signals for tables and chips (the full ones: analytics.signals.SIGNALS)
+# short labels of the warning signals for tables and chips (the full ones: analytics.method.signals.SIGNALS)
 SIGNAL_SHORT = {
     "access_decline": "Access ↓",
     "no_advance_info": "No advance info",
@@ -22,7 +22,7 @@ SIGNAL_SHORT = {
     "squeeze": "Squeeze",
 }
 SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-# interaction channels as stored (analytics.client_profile.CHANNELS) -> words for people
+# interaction channels as stored (analytics.method.client_profile.CHANNELS) -> words for people
 CHANNEL_LABELS = {
     "meeting": "Meeting", "call": "Call", "email": "Email", "qbr": "Business review (QBR)",
     "workshop": "Workshop", "support": "Support", "event": "Event",

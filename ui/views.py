@@ -12,17 +12,17 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.continuum import contributions, score_history, score_quarters
-from analytics.portfolio import assemble_view, review_status
+from analytics.method.continuum import contributions, score_history, score_quarters
+from analytics.method.portfolio import assemble_view, review_status
+from analytics.method.signals import signals_for_quarter
+from analytics.method.value import client_value
 from analytics.quarters import shift_quarter
-from analytics.signals import signals_for_quarter
-from analytics.value import client_value
 from ui.data import cached
 from ui.frame import Frame
 
 
 def portfolio_view(frame: Frame) -> pd.DataFrame:
-    """analytics.portfolio.portfolio_view of the frame's quarter, from cached parts."""
+    """analytics.method.portfolio.portfolio_view of the frame's quarter, from cached parts."""
     return assemble_view(
         cached(score_quarters, frame.db, (shift_quarter(frame.quarter, -1), frame.quarter)),
         value_of_quarter(frame),

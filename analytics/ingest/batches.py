@@ -13,7 +13,9 @@ from analytics.db import Database
 from analytics.errors import ContinuumError, UnknownClient
 from analytics.ingest.errors import UnknownBatch
 from analytics.ingest.kinds import KINDS
-from analytics.sql_files import sql
+from analytics.sql_files import sql_reader
+
+sql = sql_reader(__package__)
 
 # a cell starting with one of these is run as a formula by Excel and LibreOffice
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +25,7 @@ DATA_TABLES = ("contacts", "interactions", "deals", "feedback", "service_costs",
 
 def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per import batch, newest first, with its counts and whether it was undone."""
-    return con.execute(sql("import_history")).df()
+    return con.execute(sql("history")).df()
 
 
 def batch_rejects(con: duckdb.DuckDBPyConnection, batch_id: str) -> pd.DataFrame:
@@ -147,13 +149,13 @@ def near_duplicate_clients(con: duckdb.DuckDBPyConnection, batch_id: str | None 
     """Pairs of clients whose names are nearly the same (a likely duplicate to merge):
     new_id, new_name, existing_id, existing_name, similarity. With batch_id, only pairs
     where one side was created by that batch."""
-    con.execute(sql("import_macros"))
+    con.execute(sql("macros"))
     if batch_id is not None:
         created = con.execute("select count(*) from clients where batch_id = $b", {"b": batch_id}).fetchone()[0]
         if created > NEAR_DUPLICATE_LIMIT:
             # thousands of new clients at once is a first load, not a typo to catch
-            return con.execute(sql("import_near_duplicates") + " limit 0", {"batch_id": batch_id}).df()
-    return con.execute(sql("import_near_duplicates"), {"batch_id": batch_id}).df()
+            return con.execute(sql("near_duplicates") + " limit 0", {"batch_id": batch_id}).df()
+    return con.execute(sql("near_duplicates"), {"batch_id": batch_id}).df()
 
 
 def merge_clients(db: Database, keep_id: str, merge_id: str) -> None:
@@ -162,7 +164,7 @@ def merge_clients(db: Database, keep_id: str, merge_id: str) -> None:
     if keep_id == merge_id:
         raise ContinuumError("Choose two different clients to merge.")
     with db.write() as cur:
-        cur.execute(sql("import_macros"))
+        cur.execute(sql("macros"))
         found = dict(cur.execute(
             "select client_id, name from clients where client_id in ($a, $b)", {"a": keep_id, "b": merge_id}
         ).fetchall())

@@ -21,21 +21,13 @@ class UnreadableFile(ImportError_):
 
 
 class UnknownKind(ImportError_):
-    def __init__(self, name: str) -> None:
-        from analytics.ingest.kinds import KINDS
-
-        super().__init__(
-            f'"{name}" is not a kind of import; use one of: {", ".join(KINDS)}.'
-        )
+    def __init__(self, name: str, kinds: list[str]) -> None:
+        super().__init__(f'"{name}" is not a kind of import; use one of: {", ".join(kinds)}.')
 
 
 class UnknownPreset(ImportError_):
-    def __init__(self, name: str) -> None:
-        from analytics.ingest.vocabulary import PRESETS
-
-        super().__init__(
-            f'"{name}" is not a preset; use auto, {", ".join(PRESETS)} or generic.'
-        )
+    def __init__(self, name: str, presets: list[str]) -> None:
+        super().__init__(f'"{name}" is not a preset; use auto, {", ".join(presets)} or generic.')
 
 
 class BadMapping(ImportError_):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analytics.ingest.errors import UnknownKind
+
 
 @dataclass(frozen=True)
 class Field:
@@ -167,8 +169,6 @@ TAGS = (
 
 
 def kind(name: str) -> Kind:
-    from analytics.ingest.errors import UnknownKind
-
     if name not in KINDS:
-        raise UnknownKind(name)
+        raise UnknownKind(name, list(KINDS))
     return KINDS[name]

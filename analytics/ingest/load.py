@@ -30,11 +30,13 @@ from analytics.ingest.kinds import KINDS, Kind, kind
 from analytics.ingest.mapping import check_mapping, value_words
 from analytics.ingest.sniff import Sniffed, utf8_copy
 from analytics.ingest.vocabulary import FOOTER_PATTERN, SUMMARY_PATTERN
-from analytics.portfolio import reporting_currency
-from analytics.sql_files import sql
+from analytics.settings import reporting_currency
+from analytics.sql_files import sql_reader
 
-FUTURE_YEARS = 5
-OWN_KEYS = ("deal_id", "contact_id", "interaction_id", "feedback_id")  # ids the file itself carries  # a date more than this many years ahead is a typo, not a plan
+sql = sql_reader(__package__)
+
+FUTURE_YEARS = 5  # a date more than this many years ahead is a typo, not a plan
+OWN_KEYS = ("deal_id", "contact_id", "interaction_id", "feedback_id")  # ids the file itself carries
 PREVIEW_ROWS = 20
 # tables whose key the importer keeps unique itself (no primary key index since 0005,
 # which halves the cost of loading them): update by key, then insert the rest
@@ -272,7 +274,7 @@ def _used(params: dict, query: str) -> dict:
 def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, report) -> ImportResult:
     batch_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     warnings = list(plan.sniffed.warnings) + list(plan.warnings)
-    cur.execute(sql("import_macros"))
+    cur.execute(sql("macros"))
     cur.execute("drop table if exists temp.import_reader_errors")
     cur.execute("drop table if exists temp.import_reader_scans")
     _read_raw(cur, plan, path, parallel)
@@ -284,7 +286,7 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     formats = decide(cur, k, plan.mapping, plan.sniffed, plan.preset, plan.overrides)
     warnings += formats.warnings
     params = _stage_params(k, plan, formats, currency)
-    stage = sql(f"import_stage_{k.name}")
+    stage = sql(f"stage/{k.name}")
     params.update(_trim_flags(cur, k, stage))
     cur.execute("create or replace temp table import_staged as " + stage, _used(params, stage))
     if params.get("derive_key"):
@@ -295,10 +297,10 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
 
     report(0.5, "Matching clients")
     base = {"batch_id": batch_id, "header_line": plan.sniffed.header_line}
-    resolve = sql("import_client_map")
+    resolve = sql("client_map")
     cur.execute("create or replace temp table import_client_map as " + resolve,
                 _used({"is_clients": k.name == "clients"}, resolve))
-    ok = sql("import_ok_costs" if k.name == "costs" else "import_ok")
+    ok = sql("ok_costs" if k.name == "costs" else "ok")
     if k.key[0] in OWN_KEYS:
         # the key is in the file: duplicates and prior rows are found in import_staged, and
         # the join to the clients happens once, inside the upsert (no million-row copy)
@@ -316,16 +318,16 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         "from import_client_map where is_new group by client_id order by 1"
     ).fetchall()]
     if k.name != "clients":
-        cur.execute(sql("import_new_clients"), {"batch_id": batch_id})
+        cur.execute(sql("new_clients"), {"batch_id": batch_id})
     updated = _keep_prior_rows(cur, k, batch_id, keyed)
-    upsert = sql(f"import_upsert_{k.name}")
+    upsert = sql(f"upsert/{k.name}")
     upsert_params = {"batch_id": batch_id, "source": plan.preset, "reporting_currency": currency}
     for f in k.field_names:
         upsert_params[f"has_{f}"] = f in plan.mapping
     if k.table in TABLES_WITHOUT_KEY_INDEX:
         # no primary key index (migration 0005): update the stored rows, insert the rest
         if updated:
-            update = sql(f"import_update_{k.name}")
+            update = sql(f"update/{k.name}")
             cur.execute(update, _used(upsert_params, update))
         else:
             # nothing stored matches (the first import of a file): no anti-join needed
@@ -385,7 +387,7 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     report(0.95, "Summarising")
     preview = cur.execute(f"select * exclude (batch_id) from {k.table} where batch_id = $b limit {PREVIEW_ROWS}",
                           {"b": batch_id}).df()
-    reasons = cur.execute(sql("import_reason_summary"), {"batch_id": batch_id}).df()
+    reasons = cur.execute(sql("reason_summary"), {"batch_id": batch_id}).df()
     unknown = _unknown_values(cur, k)
     rejects = cur.execute(
         "select line_no, outcome, reason, raw from import_rejects where batch_id = $b order by line_no"
@@ -458,10 +460,10 @@ def _store_rejects(cur, plan: Plan, batch_id: str, multiline: bool, base: dict) 
     params = {"batch_id": batch_id, "header_line": plan.sniffed.header_line,
               "delim": plan.sniffed.delimiter}
     if multiline:
-        cur.execute("create or replace temp table import_line_breaks as " + sql("import_line_breaks"))
+        cur.execute("create or replace temp table import_line_breaks as " + sql("line_breaks"))
     else:
         cur.execute("create or replace temp table import_line_breaks (record_no bigint, breaks_before bigint)")
-    query = sql("import_store_rejects")
+    query = sql("store_rejects")
     cur.execute(query, _used(params, query))
     reader_errors = cur.execute(
         "select count(*) from information_schema.tables where table_name = 'import_reader_errors'"
@@ -515,7 +517,7 @@ def _fx_warnings(cur, batch_id: str, currency: str) -> list[str]:
 
 def _unknown_values(cur, k: Kind) -> pd.DataFrame:
     """Words the vocabularies do not know, with how many rows they block."""
-    return cur.execute(sql("import_unknown_values")).df()
+    return cur.execute(sql("unknown_values")).df()
 
 
 def _sha256(path: str) -> str:

@@ -58,7 +58,7 @@ def _synonym_mapping(kind_name: str, headers: list[str], taken: dict[str, int]) 
 def suggest_mapping(kind_name: str, headers: list[str], preset: str = "auto") -> tuple[str, dict[str, int]]:
     """(preset used, {field: column index}) for these headers, without saved mappings."""
     if preset not in PRESET_CHOICES:
-        raise UnknownPreset(preset)
+        raise UnknownPreset(preset, list(PRESETS))
     chosen = detect_preset(headers) if preset == "auto" else (None if preset == "generic" else preset)
     mapping: dict[str, int] = {}
     if chosen and kind_name == "deals":

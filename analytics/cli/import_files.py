@@ -1,0 +1,67 @@
+"""`python -m analytics import KIND FILE...`: import CSV exports, one summary line per file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analytics.cli.common import add_db_argument
+from analytics.db import open_database
+from analytics.errors import ContinuumError
+from analytics.ingest import KINDS, PRESET_CHOICES, batch_rejects, import_file, load_mapping_file, rejects_csv
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "import",
+        help="import CSV exports (deals, clients, contacts, interactions, feedback, costs, team_pulse)",
+        description="Import CSV exports into the portfolio. Each file is read, checked row by row and "
+        "loaded in one transaction; rejected rows are written to FILE.rejects.csv beside it.\n\n"
+        "Example: python -m analytics import deals hubspot-deals.csv --db data/portfolio.duckdb",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("kind", choices=list(KINDS), metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="CSV files to import")
+    add_db_argument(parser)
+    parser.add_argument("--preset", default="auto", choices=PRESET_CHOICES,
+                        help="CRM preset for deals exports (default: auto-detect from the headers)")
+    parser.add_argument("--mapping", metavar="FILE.json",
+                        help='column mapping: {"fields": {"deal_id": "Opp #", ...}, "values": {...}, '
+                             '"options": {"currency": "USD"}}')
+    parser.set_defaults(handler=run)
+
+
+def rejects_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejects.csv")
+
+
+def run(args: argparse.Namespace) -> int:
+    mapping = load_mapping_file(args.mapping) if args.mapping else None
+    db = open_database(args.db)
+    failed = 0
+    try:
+        for name in args.files:
+            path = Path(name)
+            try:
+                result = import_file(db, args.kind, path, preset=args.preset, mapping=mapping)
+            except ContinuumError as exc:
+                print(f"{path.name}: Error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            line = f"{path.name}: {result.summary_line()}"
+            if result.rejected or result.skipped:
+                text = rejects_csv(batch_rejects(db.cursor(), result.batch_id))
+                target = rejects_path(path)
+                try:
+                    target.write_text(text, encoding="utf-8")
+                except OSError:  # a read-only folder: write it here instead
+                    target = Path.cwd() / target.name
+                    target.write_text(text, encoding="utf-8")
+                line += f"; rejects in {target}"
+            print(line)
+            for warning in result.warnings:
+                print(f"  warning: {warning}")
+    finally:
+        db.close()
+    return 1 if failed else 0

@@ -1,0 +1,19 @@
+"""The quarterly review: the saved review and its plan (store), the account strategy,
+the playbook of options, the evidence a review starts from, the exports for the meeting
+and the portfolio of reviews (who is reviewed, follow-through, overdue actions).
+
+Its SQL is in sql/, its playbook in playbook.toml. Imports the method and the ground.
+"""
+
+from __future__ import annotations
+
+from analytics.review.errors import NoReviewSaved, PlaybookError, QuarterClosed, ReviewError, UnknownAction
+from analytics.review.evidence import Evidence, due_for_review, review_evidence
+from analytics.review.export import export_review, review_document
+from analytics.review.store import Action, Pulse, Review, load_review, save_review
+
+__all__ = [
+    "Action", "Evidence", "NoReviewSaved", "PlaybookError", "Pulse", "QuarterClosed", "Review",
+    "ReviewError", "UnknownAction", "due_for_review", "export_review", "load_review",
+    "review_document", "review_evidence", "save_review",
+]
