@@ -57,6 +57,7 @@ REGISTRY: tuple[Setting, ...] = (
     _s("stage_rapport_min", 50, "position", "Lowest score of the Rapport stage", 0, 100, "points"),
     _s("stage_working_trust_min", 60, "position", "Lowest score of the Working trust stage", 0, 100, "points"),
     _s("stage_partnership_min", 70, "position", "Lowest score of the Partnership stage", 0, 100, "points"),
+    _s("min_coverage", 0.5, "position", "Share of the weight measured below which a stage is provisional", 0, 1),
     # ---- history: trends need a baseline; new clients are flagged, not punished
     _s("min_history_quarters", 2, "history", "Prior quarters needed before a trend is scored", 1, 4, "quarters"),
     _s("new_client_quarters", 2, "history", "A client is new for this many quarters", 1, 8, "quarters"),
@@ -160,6 +161,20 @@ REGISTRY: tuple[Setting, ...] = (
 )
 
 BY_KEY = {s.key: s for s in REGISTRY}
+
+DEFAULT_REPORTING_CURRENCY = "EUR"  # until the first deals import or a person chooses one
+# ISO 4217 codes in use: the reporting currency is one of them, and so is every deal's
+# currency (analytics.ingest.vocabulary re-exports them beside the symbols people write)
+_CODES = (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP "
+    "BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP "
+    "GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR "
+    "KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK "
+    "MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR "
+    "SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH "
+    "UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL"
+)
+CURRENCY_CODES: tuple[str, ...] = tuple(_CODES.split())
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -201,7 +216,111 @@ def reporting_currency(con: duckdb.DuckDBPyConnection) -> str:
     """The currency every amount is reported in (a text setting, beside the method's
     numbers): deals in other currencies are converted with fx_rates."""
     row = con.execute("select value from settings where key = 'reporting_currency'").fetchone()
-    return row[0] if row else "EUR"
+    return row[0] if row else DEFAULT_REPORTING_CURRENCY
+
+
+def reporting_currency_is_set(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the reporting currency was ever chosen: its settings row exists.
+
+    ensure_defaults writes only the numeric method settings of REGISTRY, never this
+    row; it is written by set_reporting_currency (the command line, the Import page),
+    by the demo, and by the first deals import of a fresh database. A database without
+    it reports in DEFAULT_REPORTING_CURRENCY until one of those sets it."""
+    return con.execute("select count(*) from settings where key = 'reporting_currency'").fetchone()[0] > 0
+
+
+def check_currency_code(code: str) -> str:
+    """`code` as an ISO 4217 code in upper case, or a ContinuumError saying how to write one."""
+    text = str(code).strip().upper()
+    if text not in CURRENCY_CODES:
+        raise ContinuumError(f'"{str(code).strip()}" is not a currency code; write an ISO code like PLN, EUR or USD.')
+    return text
+
+
+@dataclass(frozen=True)
+class CurrencyChange:
+    """What changing the reporting currency did: from `previous` to `currency`, the
+    exchange rates converted to the new currency, and the deals whose amount_base was
+    recomputed."""
+
+    previous: str
+    currency: str
+    rates_converted: int
+    deals: int
+
+
+def set_reporting_currency(db, code: str) -> CurrencyChange:
+    """Make `code` (an ISO code) the reporting currency, in one write transaction.
+
+    The exchange rates are rates to the reporting currency, so they are converted to the
+    new one through its rate to the old one (1 USD = 0.92 EUR, 1 PLN = 0.232 EUR gives
+    1 PLN = 0.232 / 0.92 USD); when the new currency has no rate and other currencies
+    have one, nothing is written and the message says which rate to give first. Every
+    deal's amount_base is then recomputed in the new currency."""
+    currency = check_currency_code(code)
+    with db.write() as cur:
+        return change_reporting_currency(cur, currency)
+
+
+def change_reporting_currency(cur: duckdb.DuckDBPyConnection, currency: str) -> CurrencyChange:
+    """set_reporting_currency inside a transaction the caller holds (the import's, too)."""
+    currency = check_currency_code(currency)
+    previous = reporting_currency(cur)
+    rates = dict(cur.execute("select currency, rate_to_base from fx_rates").fetchall())
+    converted = 0
+    if currency != previous:
+        if currency in rates:
+            rate = rates[currency]  # 1 unit of the new currency in the old one
+            cur.execute("update fx_rates set rate_to_base = rate_to_base / $r", {"r": rate})
+            cur.execute("update fx_rates set rate_to_base = 1 where currency = $c", {"c": currency})
+            if previous not in rates:
+                cur.execute("insert into fx_rates values ($c, $r)", {"c": previous, "r": 1 / rate})
+            converted = len(set(rates) | {previous}) - 1
+        else:
+            others = sorted(c for c in rates if c != previous)
+            if others:
+                raise ContinuumError(
+                    f"There is no rate of {currency} to {previous} yet, so the rates of {', '.join(others)} "
+                    f"to {previous} cannot be converted to {currency}. Give the rate of 1 {currency} in "
+                    f"{previous} first (Import page, Exchange rates; or: python -m analytics rates set "
+                    f"{currency} RATE), then change the reporting currency."
+                )
+            # the old currency's own row (1) says nothing of its rate to the new one
+            cur.execute("delete from fx_rates where currency = $c", {"c": previous})
+    cur.execute(
+        "insert or replace into settings values ('reporting_currency', $c, current_timestamp)", {"c": currency}
+    )
+    return CurrencyChange(previous, currency, converted, recompute_amount_base(cur))
+
+
+def recompute_amount_base(cur: duckdb.DuckDBPyConnection, currencies: list[str] | None = None) -> int:
+    """Each deal's amount_base from its amount and currency: amount x its rate in fx_rates,
+    amount x 1 in the reporting currency (which needs no rate row), null with no rate.
+    Only the deals in `currencies` when given. The rows kept for undo (import_prior_deals)
+    are recomputed too, so an undo puts back amounts in the reporting currency in force.
+    Returns the deals updated."""
+    if currencies is not None and not currencies:
+        return 0
+    params: dict = {"rc": reporting_currency(cur)}
+    only = ""
+    if currencies is not None:
+        params["cs"] = [str(c) for c in currencies]
+        only = "where list_contains($cs::varchar[], d.currency)"
+    updated = 0
+    for table in ("deals", "import_prior_deals"):  # constants
+        count = cur.execute(
+            f"""
+            update {table} as d set amount_base = d.amount * coalesce(
+                (select fx.rate_to_base from fx_rates as fx where fx.currency = d.currency),
+                case when d.currency = $rc then 1 end
+            )
+            {only}
+            """,
+            params,
+        ).fetchone()[0]
+        if table == "deals":
+            updated = count
+    return updated
 
 
 def validate(key: str, value: float) -> float:

@@ -19,9 +19,11 @@ from analytics.quarters import shift_quarter
 from analytics.settings import STAGE_KEYS, load_settings
 from ui import charts
 from ui.actions import open_actions_editor, review_link, team_pulse_form
+from ui.coverage import money_banner, not_judged_note, not_measured, position_words, stage_label
 from ui.data import cached
 from ui.evidence import evidence_table
 from ui.frame import page_frame
+from ui.text import plain
 from ui.theme import CHANNEL_LABELS, SENTIMENT_WORDS, SEVERITY_LABELS, date_text, money
 from ui.views import client_contributions, client_history, client_signals, client_value_row
 
@@ -90,6 +92,7 @@ st.caption(
     f"account manager **{card['account_manager'] or 'none'}** · {card['service_tier'] or 'no tier'} · "
     f"client since {since} · id {client_id} · quarter {quarter}"
 )
+money_banner(frame)
 value = client_value_row(frame, client_id)
 signals = client_signals(frame, client_id)
 if now.empty:
@@ -101,22 +104,26 @@ if now.empty:
 else:
     row = now.iloc[0]
     cols = st.columns([1.45, 1, 1, 1, 0.8])  # wide enough for "Working trust" at 1366 px
-    cols[0].metric("Stage", STAGE_LABELS.get(row["stage"], row["stage"]))
+    cols[0].metric("Stage", stage_label(row, STAGE_LABELS))
     change = row["change"]
     cols[1].metric(
-        "Continuum score", f"{row['score']:.0f} / 100",
+        "Continuum score", "not measured" if pd.isna(row["score"]) else f"{row['score']:.0f} / 100",
         delta=None if pd.isna(change) else f"{change:+.0f} since {previous_quarter}",
-        help="The weighted composite of the five dimensions; see the Method page.",
+        help="The weighted composite of the measured dimensions; see the Method page.",
     )
     if not value.empty:
         v = value.iloc[0]
-        cols[2].metric("Revenue, last 4 quarters", money(v["revenue_4q"], currency))
+        unknown = pd.isna(v["revenue_4q"])
+        cols[2].metric("Revenue, last 4 quarters", "unknown" if unknown else money(v["revenue_4q"], currency),
+                       help="Unknown: a won deal is in a currency without an exchange rate." if unknown else None)
         cols[3].metric(
-            "Margin after cost to serve", money(v["margin_4q"], currency),
+            "Margin after cost to serve", "unknown" if unknown else money(v["margin_4q"], currency),
             delta=None if pd.isna(v["margin_pct"]) else f"{v['margin_pct']:.0%} of revenue",
             delta_color="off", delta_arrow="off",
         )
     cols[4].metric("Warning signals", f"{len(signals)}", help="Signals firing this quarter, below.")
+    if row["coverage"] < 1:
+        st.caption(f"The position is {position_words(row)}.")
     if bool(row.get("is_new", False)):
         st.caption("A new client: missing history is not held against it.")
 review_link(client_id, quarter, f"Open the {quarter} review of {card['name']}")
@@ -140,7 +147,7 @@ if row is not None:
     dims = pd.DataFrame({
         "dimension": [d for d, _ in DIMENSIONS],
         "label": [label for _, label in DIMENSIONS],
-        "score": [float(row[d]) for d, _ in DIMENSIONS],
+        "score": [float(row[d]) if pd.notna(row[d]) else None for d, _ in DIMENSIONS],
         "previous": [float(prev.iloc[0][d]) if not prev.empty else None for d, _ in DIMENSIONS],
     })
     left, right = st.columns([2, 3])
@@ -149,13 +156,23 @@ if row is not None:
         st.caption("Each dimension scores 0-100; the dark tick is last quarter's score.")
     with right:
         parts = client_contributions(frame, client_id)
+        lacking = not_measured(frame)
+        weakest = dims.dropna(subset=["score"]).nsmallest(1, "score")["dimension"].tolist()
         for dimension, label in DIMENSIONS:
             mine = parts[parts["dimension"] == dimension].sort_values("points")
+            if pd.isna(row[dimension]):
+                with st.expander(f"**{label}** · not measured"):
+                    needs = lacking.get(dimension, "data it stands on")
+                    st.markdown(f"Not measured: needs {plain(needs)}.")
+                continue
             score = float(row[dimension])
-            with st.expander(f"**{label}** · {score:.0f}", expanded=dimension == dims.nsmallest(1, "score").iloc[0]["dimension"]):
+            with st.expander(f"**{label}** · {score:.0f}", expanded=dimension in weakest):
                 if mine.empty:
                     st.caption("No contribution recorded this quarter.")
                 for item in mine.itertuples():
+                    if pd.isna(item.points):
+                        st.markdown(f":gray[**–**] {item.sentence}")
+                        continue
                     mark = ":red[**−**]" if item.points < 0 else ":blue[**+**]" if item.points > 0 else ":gray[**·**]"
                     st.markdown(f"{mark} {item.sentence}")
 
@@ -177,6 +194,8 @@ else:
                 st.caption("No evidence rows are stored for this signal.")
             else:
                 evidence_table(evidence, item.signal_id, currency)
+
+not_judged_note(frame)
 
 # ---- High and Wide
 st.subheader("High and Wide: who we know there")

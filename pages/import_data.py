@@ -16,6 +16,7 @@ from analytics.ingest import (
     KINDS,
     PRESET_CHOICES,
     batch_rejects,
+    exchange_rates,
     import_history,
     merge_clients,
     missing_fx_rates,
@@ -33,7 +34,7 @@ from analytics.ingest.errors import TooLarge
 from analytics.ingest.formats import DECIMAL_LABELS, ORDER_LABELS
 from analytics.ingest.kinds import ENUMS
 from analytics.ingest.vocabulary import CURRENCY_CODES, PRESETS
-from analytics.settings import reporting_currency
+from analytics.settings import reporting_currency, set_reporting_currency
 from ui.data import cached
 from ui.frame import choose_database, use_app_navigation
 
@@ -167,6 +168,8 @@ def show_result(result, index: int) -> None:
     with st.container(border=True):
         st.subheader(f"{result.file_name}: imported")
         show_counts(result, dry_run=False)
+        for note in result.notes:
+            st.info(note[:1].upper() + note[1:] + ".")
         for warning in result.warnings:
             st.warning(warning)
         if result.rejected or result.skipped:
@@ -273,6 +276,8 @@ with upload_tab:
             st.dataframe(preview.preview, hide_index=True, width="stretch")
             st.markdown("**Validation**")
             show_counts(preview, dry_run=True)
+            for note in preview.notes:
+                st.info(note[:1].upper() + note[1:] + ".")
             if not preview.reasons.empty:
                 st.dataframe(preview.reasons, hide_index=True, width="stretch", column_config={
                     "outcome": "Outcome", "reason": st.column_config.TextColumn("Reason", width="large"),
@@ -339,6 +344,21 @@ with history_tab:
 # ---------------------------------------------------------------- exchange rates
 with rates_tab:
     currency = cached(reporting_currency, db)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = left.selectbox(
+        "Reporting currency", CURRENCY_CODES, index=CURRENCY_CODES.index(currency) if currency in CURRENCY_CODES else 0,
+        key="reporting_currency",
+        help="Every amount is reported in it. Changing it converts the rates below to it and recomputes "
+             "every deal's amount in it.")
+    if right.button("Change the reporting currency", key="set_reporting_currency", disabled=chosen == currency):
+        try:
+            set_reporting_currency(db, chosen)
+        except ContinuumError as exc:
+            st.error(str(exc), icon=":material/error:")
+        else:
+            st.rerun()
+    st.dataframe(cached(exchange_rates, db), hide_index=True, column_config={
+        "currency": "Currency", "rate": st.column_config.NumberColumn(f"1 unit in {currency}", format="%.6f")})
     missing = cached(missing_fx_rates, db)
     if missing.empty:
         st.info(f"Every deal has an amount in the reporting currency ({currency}).")

@@ -19,6 +19,7 @@ from analytics.method.portfolio import (
 from analytics.quarters import shift_quarter
 from analytics.settings import STAGE_KEYS, load_settings
 from ui import charts
+from ui.coverage import data_coverage_panel, money_banner, portfolio_coverage_note
 from ui.data import cached
 from ui.filters import no_match, sidebar_filters
 from ui.frame import page_frame
@@ -35,6 +36,7 @@ filters = sidebar_filters(frame)
 previous_quarter = shift_quarter(quarter, -1)
 
 st.title("Portfolio")
+money_banner(frame)
 everyone = portfolio_view(frame)
 if everyone.empty:
     st.info(
@@ -51,14 +53,22 @@ st.caption(
 if view.empty:
     no_match(filters)
     st.stop()
+portfolio_coverage_note(view)
+incomplete = bool((view["coverage"] < 1).any())
+if incomplete:  # what to import next, at the top while the picture is partial
+    data_coverage_panel(frame, expanded=False)
 
 # ---- headline figures
 top = headline(view)
 cols = st.columns(4)
 cols[0].metric("Clients", f"{top.clients:,}", help="Clients placed on the continuum this quarter.")
+unknown_note = (
+    f" Leaves out {top.clients_unknown_revenue:,} clients of unknown revenue (a currency without a rate)."
+    if top.clients_unknown_revenue else ""
+)
 cols[1].metric(
     "Revenue, last 4 quarters", money(top.revenue_4q, currency),
-    help="Won deals closed in the four quarters ending with this one, in the reporting currency.",
+    help="Won deals closed in the four quarters ending with this one, in the reporting currency." + unknown_note,
 )
 cols[2].metric(
     "High-severity clients", f"{top.clients_with_high_signal:,}",
@@ -139,7 +149,13 @@ with right:
         "Where the curve falls after its peak, the last clients cost more than they bring."
     )
 
+if top.clients_unknown_revenue:
+    st.caption(f"The curves leave out {top.clients_unknown_revenue:,} clients of unknown revenue.")
+
 # ---- the table
 st.subheader("Clients")
 st.caption("Click a column title to sort, a client's name to open it. Signals are this quarter's warnings.")
 client_table(view, quarter, currency, key="portfolio_table")
+
+if not incomplete:
+    data_coverage_panel(frame, expanded=False)

@@ -42,9 +42,11 @@ from analytics.review.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_c
 from ui import charts
 from ui import review_draft as rd
 from ui.actions import MORALE_LABELS
+from ui.coverage import money_banner
 from ui.data import cached
 from ui.evidence import evidence_table
 from ui.frame import page_frame
+from ui.text import plain
 from ui.theme import money
 
 STAGE_LABELS = dict(STAGES)
@@ -69,6 +71,7 @@ st.session_state.review_run = st.session_state.get("review_run", 0) + 1
 run = st.session_state.review_run
 
 st.title("Review")
+money_banner(frame)
 st.caption(
     "How do we improve from where we are now? What works, and what must we keep while we correct "
     "the rest? Partial progress counts; the strongest change is to the level of investment, with its reason."
@@ -210,13 +213,17 @@ def where_we_stand() -> None:
     else:
         stage_col.metric("Stage", evidence.stage_label)
         delta = None if pos["change"] is None else f"{pos['change']:+.0f} since {evidence.previous_quarter}"
-        score_col.metric("Continuum score", f"{pos['score']:.0f} / 100", delta=delta)
+        score_col.metric("Continuum score", "not measured" if pos["score"] is None else f"{pos['score']:.0f} / 100",
+                         delta=delta)
     who_col, when_col = st.columns([1.5, 1], gap="medium")
     with who_col:
         rd.bind(st.text_input, "Reviewer", fields, "reviewer", key("reviewer"), disabled=closed)
     with when_col:
         rd.bind(st.date_input, "Held on", fields, "held_on", key("held_on"), disabled=closed, format="YYYY-MM-DD")
     notes = []
+    if pos is not None and pos.get("coverage", 1) < 1:
+        provisional = "; the stage is provisional" if pos.get("provisional") and pos["score"] is not None else ""
+        notes.append(f"The position is {evidence.coverage_words}{provisional}.")
     if pos is not None and pos["is_new"]:
         notes.append("A new client: not penalised for missing history.")
     previous = draft["previous_quarter"]
@@ -319,6 +326,10 @@ def what_is_slipping() -> None:
                 st.write(r["reason"])
                 rows = cached(signal_evidence, db, r["signal_id"], client_id, quarter)
                 evidence_table(rows, r["signal_id"], currency, max_height=260)
+        if evidence.not_judged:
+            judged = "\n".join(f"- {SIGNAL_LABELS.get(s['id'], s['id'])}: needs {plain(s['needs'])}"
+                               for s in evidence.not_judged)
+            st.markdown(f"**Not judged** (the data they stand on is missing):\n{judged}")
         st.markdown("**The weakest dimensions**")
         for r in evidence.weakest().to_dict("records"):
             parts = evidence.contributions[
@@ -573,7 +584,10 @@ def strategy_panel() -> None:
             "note": [(base.get(c) or ["", ""])[1] or "" for c in present["contact_id"]],
         })
         table["role"] = table["role"].replace("", None)
-        edited = st.data_editor(
+        if present.empty:
+            st.info("No contacts on record for this client in this quarter, so there is no stakeholder map "
+                    "yet. Import a contacts export (Data → Import) to map who is who.", icon=":material/group_off:")
+        edited = table if present.empty else st.data_editor(
             table, key=key(f"roles_{rev}"), hide_index=True, width="stretch", height=300, disabled=closed,
             column_order=["name", "title", "level", "touches", "role", "note"],
             column_config={

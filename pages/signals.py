@@ -11,6 +11,7 @@ from analytics.method.data_quarters import quarters_with_data
 from analytics.method.portfolio import signal_inbox
 from analytics.method.signals import SIGNALS, signal_history
 from ui import charts
+from ui.coverage import money_banner, not_judged_note
 from ui.data import cached
 from ui.filters import no_match, sidebar_filters
 from ui.frame import page_frame
@@ -34,6 +35,7 @@ chosen = st.sidebar.multiselect(
 )
 
 st.title("Signals")
+money_banner(frame)
 view = filters.apply(portfolio_view(frame))
 inbox = signal_inbox(signals_of_quarter(frame), view)
 if chosen:
@@ -71,6 +73,8 @@ else:
     st.subheader("Inbox")
     st.caption("Sorted by severity, then by revenue at stake. Click a client's name to see the evidence rows.")
     signal_table(inbox, SIGNAL_LABELS, quarter, currency, key="signal_table")
+
+not_judged_note(frame)
 
 st.subheader("Signals over the quarters")
 history = cached(signal_history, db)

@@ -32,7 +32,9 @@ def test_the_samples_import_in_order_with_nothing_rejected(tmp_path, capsys):
     for kind in ("clients", "contacts", "interactions", "deals", "feedback", "costs", "team_pulse"):
         assert main(["import", kind, str(SAMPLES / f"{kind}.csv"), "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
-    assert "deals.csv: loaded 5, updated 0, rejected 0, skipped 0, new clients 0\n" in out
+    # the first deals of a fresh database: 3 of the 5 are in PLN, which becomes the reporting currency
+    assert ("deals.csv: loaded 5, updated 0, rejected 0, skipped 0, new clients 0; "
+            "reporting currency set to PLN, the currency of most deals\n") in out
     db = open_database(db_path)
     assert db.cursor().execute("select count(*) from deals where client_id = 'C-1005'").fetchone()[0] == 1
     db.close()
@@ -48,7 +50,8 @@ def test_import_prints_one_line_per_file_and_writes_rejects_beside_it(tmp_path, 
     lines = [line for line in out.splitlines() if not line.startswith("  ")]
     rejects = tmp_path / "bad_deals.csv.rejects.csv"
     assert lines == [
-        f"bad_deals.csv: loaded 1, updated 0, rejected 10, skipped 0, new clients 1; rejects in {rejects}",
+        f"bad_deals.csv: loaded 1, updated 0, rejected 10, skipped 0, new clients 1; "
+        f"reporting currency set to EUR, the currency of most deals; rejects in {rejects}",
         "zoho_deals.csv: loaded 3, updated 0, rejected 0, skipped 0, new clients 2",
     ]
     assert rejects.read_text(encoding="utf-8").splitlines()[0] == "line_no,outcome,reason,raw"

@@ -6,6 +6,7 @@ rounded; a dimension is 50 plus its components, clamped to 0..100.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analytics.settings import save_settings
@@ -186,10 +187,11 @@ def test_position_is_the_weighted_composite_with_stage_and_change(tiny):
     tiny.client("A")
     tiny.touches("A", "2025-08-01", 3)
     tiny.touches("A", "2025-11-01", 3)
+    tiny.contact("A", "manager")  # the portfolio has contacts: High and Wide is measured
     q3, q4 = tiny.scores("2025Q3")["A"], tiny.scores("2025Q4")["A"]
     dims = [q4[d] for d in ("high_wide", "dialogue", "trust", "balance", "value")]
     expected = round(0.25 * dims[0] + 0.2 * dims[1] + 0.2 * dims[2] + 0.15 * dims[3] + 0.2 * dims[4], 1)
-    assert q4["score"] == pytest.approx(expected)
+    assert q4["score"] == pytest.approx(expected) and q4["coverage"] == pytest.approx(1.0)
     assert q4["change"] == pytest.approx(round(q4["score"] - q3["score"], 1))
 
 
@@ -218,7 +220,8 @@ def test_scores_stay_within_0_and_100_for_an_extreme_client(tiny):
     tiny.touches("A", "2025-11-01", 30, by="us", answered=False, sentiment=-2,
                  tags=("complaint", "status_request", "deadline_pressure", "learned_from_market"))
     row = tiny.scores("2025Q4")["A"]
-    assert all(0 <= row[d] <= 100 for d in ("high_wide", "dialogue", "trust", "balance", "value", "score"))
+    assert all(0 <= row[d] <= 100 for d in ("dialogue", "trust", "balance", "value", "score"))
+    assert pd.isna(row["high_wide"])  # no contacts in the portfolio: not measured
     assert row["trust"] == 50 - 20 + 0  # complaints at their full cost, nothing else to read
 
 

@@ -29,6 +29,15 @@ METHOD_TABLES = {
 #   two discount components sit on such an edge (-2.5 points rounds to -3, not -2).
 # The digest was checked by running 6a04ef0's SQL with both fixes applied: it gives this.
 EXPECTED_DIGEST = "1fc246d61459414629585f5ba25e974c249f17e11cbda11f901e1cd79b8b4c01"
+# columns added after the digest was recorded, left out of it so that it still proves the
+# demo's figures unchanged; test_the_columns_added_since_hold_on_a_demo_with_every_kind
+# checks them exactly. What a number stands on (issue 14): coverage and provisional;
+# revenue of unknown amount (a currency without a rate)
+ADDED_SINCE = {
+    "client_positions": ["coverage", "provisional"],
+    "client_value": ["revenue_known", "trend_known"],
+    "method_facts": ["unknown_won_deals", "unknown_deals_4q", "unknown_deals_6q"],
+}
 
 
 def _table_text(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> str:
@@ -36,7 +45,8 @@ def _table_text(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> 
     with the order rows arrive in (the demo is built and read in parallel), so floats are
     rounded to 6 decimals and the numbers inside sentences, rounded for reading and so
     able to flip on a boundary (10.45% as 10.4 or 10.5), are left to the float columns."""
-    frame = con.execute(f"select * from {table}").df()  # noqa: S608
+    added = ", ".join(ADDED_SINCE.get(table, []))
+    frame = con.execute(f"select * {f'exclude ({added})' if added else ''} from {table}").df()  # noqa: S608
     frame = frame[sorted(frame.columns)]
     frame = frame.sort_values(sorted(frame.columns, key=lambda c: (c not in keys, c)), kind="stable")
     for column in frame.columns:
@@ -59,3 +69,19 @@ def method_digest(con: duckdb.DuckDBPyConnection) -> str:
 
 def test_every_method_table_is_identical_to_the_unoptimised_method(demo_db):
     assert method_digest(demo_db.cursor()) == EXPECTED_DIGEST
+
+
+def test_the_columns_added_since_hold_on_a_demo_with_every_kind(demo_db):
+    """The demo has every kind of data and a rate for every currency: every position is
+    measured on the full weight, none is provisional, no revenue is unknown."""
+    con = demo_db.cursor()
+    compute(con)
+    positions = con.execute(
+        "select count(*), min(coverage), max(coverage), count(*) filter (where provisional) from client_positions"
+    ).fetchone()
+    assert positions[0] > 0 and positions[1:] == (1.0, 1.0, 0)
+    value = con.execute(
+        "select count(*) filter (where not revenue_known or not trend_known) from client_value"
+    ).fetchone()
+    facts = con.execute("select max(unknown_won_deals + unknown_deals_4q + unknown_deals_6q) from method_facts").fetchone()
+    assert value == (0,) and facts == (0,)

@@ -24,8 +24,8 @@ def test_the_method_page_shows_every_section_and_every_setting_in_force(method_p
     assert not app.exception
     assert app.title[0].value == "Method"
     headers = [h.value for h in app.header]
-    assert headers[:4] == ["How a score is made", "History and new clients", "Position on the continuum",
-                           "High and Wide"]
+    assert headers[:5] == ["How a score is made", "What a number stands on", "History and new clients",
+                           "Position on the continuum", "High and Wide"]
     assert {"Warning signals", "Value and concentration", "Command line"} <= set(headers)
     shown = set().union(*(set(df.value["key"]) for df in app.dataframe))
     assert shown == {s.key for s in REGISTRY}

@@ -42,7 +42,8 @@ def test_json_has_one_object_per_client_with_dimensions_and_signals(tiny_file, c
     report = json.loads(out)
     assert [r["client_id"] for r in report] == ["A", "B"]
     a = report[0]
-    assert list(a) == ["client_id", "name", "quarter", "score", "stage", "change", "is_new", "dimensions", "signals"]
+    assert list(a) == ["client_id", "name", "quarter", "score", "stage", "provisional", "coverage", "change",
+                       "is_new", "currency", "revenue_4q", "dimensions", "signals", "not_judged"]
     assert a["quarter"] == "2025Q4"  # the latest quarter with data
     assert list(a["dimensions"]) == ["high_wide", "dialogue", "trust", "balance", "value"]
     assert set(a["dimensions"]["dialogue"]) == {"score", "contributions"}
@@ -68,7 +69,7 @@ def test_the_table_lists_every_client_with_its_stage_and_signals(tiny_file, caps
     lines = out.splitlines()
     assert code == 0 and len(lines) == 3
     assert lines[0].split() == ["client", "name", "quarter", "score", "stage", "change", "new", "h&w", "dialog",
-                                "trust", "balance", "value", "signals"]
+                                "trust", "balance", "value", "measured", "revenue", "4q", "signals"]
     assert lines[1].startswith("A ") and lines[1].endswith("no_advance_info:medium")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pandas as pd
+
 from analytics.method.continuum import contributions, score_clients
 from analytics.method.signals import signals_for_quarter
 
@@ -98,10 +100,11 @@ class Tiny:
         return {row["client_id"]: row for row in frame.to_dict("records")}
 
     def parts(self, client_id: str, dimension: str, quarter: str | None = None) -> list[tuple[str, int, str]]:
-        """(component, points, sentence) of one dimension, in reading order."""
+        """(component, points, sentence) of one dimension, in reading order; points None
+        for a component the portfolio's data does not measure."""
         frame = contributions(self.db.cursor(), quarter, client_id)
         frame = frame[frame["dimension"] == dimension]
-        return [(r.component, int(r.points), r.sentence) for r in frame.itertuples()]
+        return [(r.component, None if pd.isna(r.points) else int(r.points), r.sentence) for r in frame.itertuples()]
 
     def signals(self, quarter: str | None = None, signal_id: str | None = None) -> dict[str, dict]:
         """client_id -> the firing signal's row (of `signal_id`, when given)."""

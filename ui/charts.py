@@ -366,11 +366,14 @@ def continuum_band(history: pd.DataFrame, stage_bounds: Sequence[float]) -> go.F
 
 
 def dimension_bars(scores: pd.DataFrame) -> go.Figure:
-    """Each dimension's 0-100 score this quarter (dimension, label, score, previous)."""
+    """Each dimension's 0-100 score this quarter (dimension, label, score, previous); a
+    dimension not measured has no bar and says so."""
+    scores = scores.assign(score=scores["score"].astype(float))
     fig = go.Figure()
     fig.add_bar(
         y=scores["label"], x=scores["score"], orientation="h", marker_color="#67a9cf",
-        text=[f"{v:.0f}" for v in scores["score"]], textposition="outside", name="This quarter",
+        text=["not measured" if pd.isna(v) else f"{v:.0f}" for v in scores["score"]], textposition="outside",
+        name="This quarter",
         hovertemplate="%{y}: %{x:.0f}<extra></extra>",
     )
     if "previous" in scores and scores["previous"].notna().any():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from analytics.db import Database, default_db_path
 from analytics.demo import build_demo
@@ -123,13 +124,51 @@ def page_frame() -> Frame:
     if db is None:
         st.stop()
     if db.client_count() == 0:
-        st.info(
-            "This database holds no clients yet. Import your CRM exports, or build a demo "
-            f"portfolio with `python -m analytics demo --db {db.path}`."
-        )
+        empty_database(db)
         st.stop()
     quarter = choose_quarter(db)
     if quarter is None:
         st.info("The clients in this database have no interactions, deals or costs yet.")
         st.stop()
     return Frame(db=db, quarter=quarter, currency=cached(reporting_currency, db))
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+def empty_database(db: Database) -> None:
+    """The first screen of a database with nothing in it: two ways in, never empty charts."""
+    st.title("Welcome to Continuum")
+    st.markdown(
+        f"The database `{db.path}` holds no clients yet. Start with your own CRM exports, or explore "
+        "a demo portfolio first."
+    )
+    left, right = st.columns(2, gap="large")
+    with left, st.container(border=True):
+        st.markdown("#### Import your exports")
+        st.markdown(
+            "Deals alone are enough to start: Continuum measures what your data covers and says what "
+            "to import next. HubSpot, Salesforce, Pipedrive and Zoho exports are recognised; any other "
+            "CSV gets a suggested mapping."
+        )
+        try:
+            st.page_link("pages/import_data.py", label="Open the Import page", icon=":material/upload_file:")
+        except StreamlitAPIException:  # a page run on its own (no navigation): name the way instead
+            st.markdown("Open **Data → Import** in the sidebar.")
+        st.caption("Or start from our templates (a header and a few example rows each):")
+        columns = st.columns(4)
+        for i, sample in enumerate(sorted(SAMPLES.glob("*.csv"))):
+            columns[i % 4].download_button(
+                sample.stem.replace("_", " "), sample.read_bytes(), file_name=sample.name, mime="text/csv",
+                key=f"template_{sample.stem}", icon=":material/download:",
+            )
+    with right, st.container(border=True):
+        st.markdown("#### Explore a demo portfolio")
+        st.markdown(
+            "60 generated clients over 12 quarters, with every kind of data and a planted story for each "
+            "warning signal. It replaces nothing of yours: it is built into this empty file."
+        )
+        if st.button("Build the demo portfolio here", type="primary", icon=":material/play_arrow:"):
+            with st.spinner("Building the demo portfolio…"):
+                build_demo(db)
+            st.rerun()

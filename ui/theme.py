@@ -31,7 +31,10 @@ SENTIMENT_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positi
 
 
 def money(value: float, currency: str, *, compact: bool = True) -> str:
-    """1234567 EUR -> "€1.23M"; PLN puts its symbol after the number."""
+    """1234567 EUR -> "€1.23M"; PLN puts its symbol after the number; "unknown" for an
+    amount that is not known (a currency without an exchange rate)."""
+    if value is None or value != value:  # None or NaN
+        return "unknown"
     symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
     if compact and abs(value) >= 1_000_000_000:
         text = f"{value / 1_000_000_000:,.2f}B"

@@ -10,6 +10,7 @@ from analytics.cli.common import add_db_argument
 from analytics.db import open_database
 from analytics.errors import ContinuumError
 from analytics.ingest import KINDS, PRESET_CHOICES, batch_rejects, import_file, load_mapping_file, rejects_csv
+from analytics.settings import check_currency_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--mapping", metavar="FILE.json",
                         help='column mapping: {"fields": {"deal_id": "Opp #", ...}, "values": {...}, '
                              '"options": {"currency": "USD"}}')
+    parser.add_argument("--currency", metavar="CODE",
+                        help="currency of deals rows that name none, an ISO code like PLN (default: the "
+                             "mapping's option \"currency\", else the reporting currency)")
     parser.set_defaults(handler=run)
 
 
@@ -37,6 +41,11 @@ def rejects_path(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    currency = None
+    if args.currency is not None:
+        if args.kind != "deals":
+            raise ContinuumError(f"--currency is the currency of deals rows; {args.kind} have no amounts.")
+        currency = check_currency_code(args.currency)
     mapping = load_mapping_file(args.mapping) if args.mapping else None
     db = open_database(args.db)
     failed = 0
@@ -44,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         for name in args.files:
             path = Path(name)
             try:
-                result = import_file(db, args.kind, path, preset=args.preset, mapping=mapping)
+                result = import_file(db, args.kind, path, preset=args.preset, mapping=mapping, currency=currency)
             except ContinuumError as exc:
                 print(f"{path.name}: Error: {exc}", file=sys.stderr)
                 failed += 1

@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from analytics.cli import bench, demo, import_files, review, score
+from analytics.cli import bench, demo, import_files, rates, review, score, settings
 from analytics.errors import ContinuumError
 
 # Each module adds its sub-command: register(subparsers) sets `handler` on its parser.
-COMMAND_MODULES = [demo, import_files, review, score, bench]
+COMMAND_MODULES = [demo, import_files, settings, rates, review, score, bench]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,8 @@ import sys
 
 from analytics.cli.common import add_db_argument
 from analytics.db import open_database
-from analytics.method.continuum import DIMENSIONS, score_report
+from analytics.method.continuum import DIMENSIONS
+from analytics.method.report import report_warnings, score_report
 
 FORMATS = ("table", "csv", "json")
 
@@ -36,8 +37,15 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args.db, create=False)
     try:
         report = score_report(db.cursor(), args.quarter, args.client)
+        warnings = report_warnings(db.cursor(), args.quarter)
     finally:
         db.close()
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    if report and report[0]["not_judged"]:
+        judged = ", ".join(s["id"] for s in report[0]["not_judged"])
+        print(f"Not judged, for want of the data they stand on: {judged} (--format json says what each needs)",
+              file=sys.stderr)
     sys.stdout.write(render(report, args.format))
     return 0
 
@@ -58,7 +66,7 @@ def render(report: list[dict], fmt: str) -> str:
 
 def _flat_header() -> tuple[str, ...]:
     return ("client_id", "name", "quarter", "score", "stage", "change", "is_new",
-            *(d for d, _ in DIMENSIONS), "signals")
+            *(d for d, _ in DIMENSIONS), "coverage", "revenue_4q", "signals")
 
 
 def _flat(item: dict) -> dict:
@@ -66,13 +74,29 @@ def _flat(item: dict) -> dict:
         "client_id": item["client_id"],
         "name": item["name"],
         "quarter": item["quarter"],
-        "score": f"{item['score']:.1f}",
-        "stage": item["stage"],
+        "score": NOT_MEASURED if item["score"] is None else f"{item['score']:.1f}",
+        "stage": _stage(item),
         "change": "" if item["change"] is None else f"{item['change']:+.1f}",
         "is_new": "new" if item["is_new"] else "",
-        **{d: str(item["dimensions"][d]["score"]) for d, _ in DIMENSIONS},
+        **{d: _dimension(item["dimensions"][d]["score"]) for d, _ in DIMENSIONS},
+        "coverage": f"{round(100 * item['coverage'])}%",
+        "revenue_4q": "unknown" if item["revenue_4q"] is None else f"{item['revenue_4q']:.2f}",
         "signals": "; ".join(f"{s['id']}:{s['severity']}" for s in item["signals"]),
     }
+
+
+NOT_MEASURED = "n/m"  # a dimension (or a score) the portfolio's data does not measure
+
+
+def _dimension(score: int | None) -> str:
+    return NOT_MEASURED if score is None else str(score)
+
+
+def _stage(item: dict) -> str:
+    """The stage, marked "(provisional)" when too little of the weight was measured."""
+    if item["stage"] is None:
+        return NOT_MEASURED
+    return f"{item['stage']} (provisional)" if item["provisional"] else item["stage"]
 
 
 def _safe_cell(value: str) -> str:
@@ -91,10 +115,11 @@ def _is_number(value: str) -> bool:
 def _table(rows: list[dict]) -> str:
     header = list(_flat_header())
     titles = {"client_id": "client", "is_new": "new", "high_wide": "h&w", "dialogue": "dialog",
-              "balance": "balance", "value": "value", "trust": "trust"}
+              "balance": "balance", "value": "value", "trust": "trust", "coverage": "measured",
+              "revenue_4q": "revenue 4q"}
     cells = [[titles.get(h, h) for h in header]] + [[row[h] for h in header] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    right = {"score", "change", *(d for d, _ in DIMENSIONS)}
+    right = {"score", "change", "coverage", "revenue_4q", *(d for d, _ in DIMENSIONS)}
     lines = []
     for r in cells:
         parts = [

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.errors import ContinuumError
 from analytics.ingest.batches import (
     batch_rejects,
+    exchange_rates,
     import_history,
     merge_clients,
     missing_fx_rates,
@@ -41,12 +43,13 @@ from analytics.ingest.mapping import (
     suggest_mapping,
 )
 from analytics.ingest.sniff import Sniffed, sniff
+from analytics.settings import check_currency_code
 
 DEFAULT_UPLOAD_LIMIT_MB = 200.0
 
 __all__ = [
     "KINDS", "PRESET_CHOICES", "BadMapping", "ImportError_", "ImportResult", "Plan", "Sniffed",
-    "UnreadableFile", "batch_rejects", "import_file", "import_history", "load_mapping_file",
+    "UnreadableFile", "batch_rejects", "exchange_rates", "import_file", "import_history", "load_mapping_file",
     "merge_clients", "missing_fx_rates", "near_duplicate_clients", "prepare", "rejects_csv",
     "run_import", "save_mapping", "save_value_mapping", "set_fx_rate", "undo_batch", "upload_limit_mb",
 ]
@@ -67,11 +70,16 @@ def load_mapping_file(path: str | Path) -> dict:
 
 
 def prepare(con: duckdb.DuckDBPyConnection, path: str | Path, kind_name: str | None = None,
-            preset: str = "auto", mapping: dict | None = None, file_name: str | None = None) -> Plan:
+            preset: str = "auto", mapping: dict | None = None, file_name: str | None = None,
+            currency: str | None = None) -> Plan:
     """Sniff a file and plan its import: kind (detected unless given), preset, mapping.
 
     The mapping comes from `mapping` (a --mapping file's content) when given, else from
-    the one saved for these headers, else from the preset and synonyms."""
+    the one saved for these headers, else from the preset and synonyms. `currency` (an
+    ISO code, --currency) is the currency of deals rows that name none, over the
+    mapping's option "currency"; with neither, those rows take the reporting currency."""
+    if currency is not None:
+        currency = check_currency_code(currency)
     sniffed = sniff(path, file_name)
     name = kind_name or (mapping or {}).get("kind") or detect_kind(sniffed.headers)
     k = kind(name)
@@ -101,17 +109,28 @@ def prepare(con: duckdb.DuckDBPyConnection, path: str | Path, kind_name: str | N
                          f'the fields are: {", ".join(k.field_names)}.')
     return Plan(
         kind=k.name, sniffed=sniffed, preset=chosen, mapping=fields, values=values,
-        default_currency=(options.get("currency") or None),
+        default_currency=currency or _option_currency(options),
         overrides={key: options[key] for key in ("date_orders", "decimals", "fractions") if key in options},
         mapping_source=source,
     )
 
 
+def _option_currency(options: dict) -> str | None:
+    """The mapping's option "currency", checked: an ISO code, or None when it gives none."""
+    value = options.get("currency")
+    if not value:
+        return None
+    try:
+        return check_currency_code(value)
+    except ContinuumError as exc:
+        raise BadMapping(f'The mapping\'s option "currency": {exc}') from None
+
+
 def import_file(db, kind_name: str | None, path: str | Path, *, preset: str = "auto",
                 mapping: dict | None = None, file_name: str | None = None, dry_run: bool = False,
-                progress=None) -> ImportResult:
-    """Plan and import one file in one go (the command line's path)."""
-    plan = prepare(db.cursor(), path, kind_name, preset, mapping, file_name)
+                progress=None, currency: str | None = None) -> ImportResult:
+    """Plan and import one file in one go (the command line's path); `currency` as in prepare."""
+    plan = prepare(db.cursor(), path, kind_name, preset, mapping, file_name, currency)
     return run_import(db, plan, dry_run=dry_run, progress=progress)
 
 

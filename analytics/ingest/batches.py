@@ -1,10 +1,11 @@
 """After an import: the history of batches, their rejected rows, undo, near-duplicate
-clients and merging them, exchange rates for currencies that had none."""
+clients and merging them, exchange rates (those in force, and for currencies that had none)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 
 import duckdb
 import pandas as pd
@@ -13,6 +14,7 @@ from analytics.db import Database
 from analytics.errors import ContinuumError, UnknownClient
 from analytics.ingest.errors import UnknownBatch
 from analytics.ingest.kinds import KINDS
+from analytics.settings import check_currency_code, recompute_amount_base, reporting_currency
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
@@ -199,17 +201,39 @@ def merge_clients(db: Database, keep_id: str, merge_id: str) -> None:
 
 
 def set_fx_rate(db: Database, currency: str, rate_to_base: float) -> int:
-    """Set the rate of a currency to the reporting currency and convert its deals; returns deals updated."""
-    code = currency.strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise ContinuumError(f'"{currency}" is not a currency code; write it like PLN, EUR or USD.')
-    if not rate_to_base > 0:
-        raise ContinuumError("An exchange rate must be a positive number.")
+    """Set the rate of a currency to the reporting currency (1 unit = rate_to_base in
+    it) and convert its deals; returns deals updated."""
+    code = check_currency_code(currency)
+    try:
+        rate = float(rate_to_base)
+    except (TypeError, ValueError):
+        raise ContinuumError(f'"{rate_to_base}" is not a number; write a rate like 0.25.') from None
+    if not (math.isfinite(rate) and rate > 0):
+        raise ContinuumError(f"An exchange rate must be a finite positive number, not {rate:g}.")
     with db.write() as cur:
-        cur.execute("insert or replace into fx_rates values ($c, $r)", {"c": code, "r": float(rate_to_base)})
-        return cur.execute(
-            "update deals set amount_base = amount * $r where currency = $c", {"c": code, "r": float(rate_to_base)}
-        ).fetchone()[0]
+        base = reporting_currency(cur)
+        if code == base:
+            raise ContinuumError(f"{code} is the reporting currency: it converts at 1 and needs no rate.")
+        cur.execute("insert or replace into fx_rates values ($c, $r)", {"c": code, "r": rate})
+        return recompute_amount_base(cur, [code])
+
+
+def exchange_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The rates in force: currency, rate (1 unit in the reporting currency), the
+    reporting currency first at 1 (it converts at 1 with or without a row), then the
+    others by code."""
+    base = reporting_currency(con)
+    return con.execute(
+        """
+        select currency, rate from (
+            select $base as currency, 1.0::double as rate, 0 as place
+            union all
+            select currency, rate_to_base, 1 from fx_rates where currency <> $base
+        )
+        order by place, currency
+        """,
+        {"base": base},
+    ).df()
 
 
 def missing_fx_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from analytics.ingest.kinds import KINDS, Kind, kind
 from analytics.ingest.mapping import check_mapping, value_words
 from analytics.ingest.sniff import Sniffed, utf8_copy
 from analytics.ingest.vocabulary import FOOTER_PATTERN, SUMMARY_PATTERN
-from analytics.settings import reporting_currency
+from analytics.settings import change_reporting_currency, reporting_currency, reporting_currency_is_set
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
@@ -83,12 +83,15 @@ class ImportResult:
     unknown_values: pd.DataFrame  # field, value, rows
     rejects: pd.DataFrame  # line_no, outcome, reason, raw (first rows only for a dry run)
     records_read: int = 0  # records in the file, counted apart from the outcomes above
+    # the currency the amounts were taken in, the reporting currency a first import set
+    notes: list[str] = field(default_factory=list)
 
     def summary_line(self) -> str:
-        return (
+        return "; ".join([
             f"loaded {self.loaded}, updated {self.updated}, rejected {self.rejected}, "
-            f"skipped {self.skipped}, new clients {len(self.new_clients)}"
-        )
+            f"skipped {self.skipped}, new clients {len(self.new_clients)}",
+            *self.notes,
+        ])
 
 
 def run_import(db: Database, plan: Plan, *, dry_run: bool = False,
@@ -310,6 +313,10 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         cur.execute("create or replace temp table import_ok as " + ok)
         keyed = "import_ok"
     _reject_duplicates(cur, k, keyed)
+    notes: list[str] = []
+    if k.name == "deals":
+        currency, notes = _settle_currency(cur, plan, keyed, currency, dry_run=dry_run)
+        params["default_currency"] = plan.default_currency or currency
 
     report(0.7, "Loading")
     new_clients = [r[0] for r in cur.execute(
@@ -399,8 +406,56 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         loaded=loaded_total - updated, updated=updated, rejected=rejected, skipped=skipped,
         records_read=records_read,
         new_clients=new_clients, warnings=warnings, detection=detection, dry_run=dry_run,
-        preview=preview, reasons=reasons, unknown_values=unknown, rejects=rejects,
+        preview=preview, reasons=reasons, unknown_values=unknown, rejects=rejects, notes=notes,
     )
+
+
+def _fresh_for_deals(cur) -> bool:
+    """Whether this deals import is the first of a fresh database, which then takes the
+    currency of most of its deals as the reporting currency.
+
+    Fresh means: the reporting currency was never set (its settings row is absent:
+    ensure_defaults writes only the numeric method settings, so the row exists only once
+    a person, the demo or an earlier first import chose the currency), no deals are stored
+    yet, and no exchange rate is stored either (rates are to the reporting currency in
+    force, so a database with rates has already settled on it)."""
+    if reporting_currency_is_set(cur):
+        return False
+    return not cur.execute(
+        "select exists (select 1 from deals) or exists (select 1 from fx_rates)"
+    ).fetchone()[0]
+
+
+def _settle_currency(cur, plan: Plan, keyed: str, currency: str, *, dry_run: bool) -> tuple[str, list[str]]:
+    """The reporting currency the deals load in, and the notes on currencies for the
+    result line: the currency that amounts naming none were taken in (when neither
+    --currency nor a mapping gave one), and the reporting currency a first import set."""
+    notes: list[str] = []
+    chosen = plan.default_currency is not None
+    if _fresh_for_deals(cur):
+        # the most common currency the rows name (or that --currency / the mapping gives them)
+        named = "" if chosen else " and not currency_defaulted"
+        row = cur.execute(
+            f"select currency from {keyed} where currency is not null{named} "
+            "group by currency order by count(*) desc, min(record_no) limit 1"
+        ).fetchone()
+        if row:
+            previous = currency
+            currency = change_reporting_currency(cur, row[0]).currency
+            if not chosen and currency != previous:
+                # rows naming no currency take the reporting currency, which is now this one
+                cur.execute("update import_staged set currency = $c where currency_defaulted", {"c": currency})
+            notes.append(f"reporting currency {'will be ' if dry_run else ''}set to {currency}, "
+                         "the currency of most deals")
+    if not chosen:
+        defaulted, total = cur.execute(
+            f"select count(*) filter (where currency_defaulted), count(*) from {keyed}"
+        ).fetchone()
+        if defaulted:
+            what = "amounts" if defaulted == total else \
+                f"{defaulted} amount{'' if defaulted == 1 else 's'} naming no currency"
+            notes.insert(0, f"{what} taken in {currency}, the reporting currency; use --currency to choose")
+    return currency, notes
 
 
 def _reject_duplicates(cur, k: Kind, keyed: str) -> None:

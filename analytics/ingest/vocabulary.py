@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from analytics.settings import CURRENCY_CODES as CURRENCY_CODES  # re-exported: the ISO codes
+
 _FOLD = str.maketrans({"ł": "l", "Ł": "l"})
 
 
@@ -300,17 +302,8 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# ISO 4217 codes in use, and symbols/words people write instead
-_CODES = (
-    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP "
-    "BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL "
-    "GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW "
-    "KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN "
-    "NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK "
-    "SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES "
-    "VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL"
-)
-CURRENCY_CODES: tuple[str, ...] = tuple(_CODES.split())
+# ISO 4217 codes in use (kept beside the reporting currency, in the ground), and
+# symbols/words people write instead
 CURRENCY_WORDS: dict[str, str] = {
     "zl": "PLN", "zł": "PLN", "pln zl": "PLN", "zloty": "PLN", "zlotych": "PLN",
     "€": "EUR", "euro": "EUR", "eur €": "EUR",

@@ -26,10 +26,10 @@ from analytics.method.continuum import (
     score_clients,
     score_history,
     score_quarters,
-    score_report,
 )
 from analytics.method.data_quarters import quarters_with_data
 from analytics.method.portfolio import portfolio_view
+from analytics.method.report import score_report
 from analytics.method.signals import SIGNALS, firing_signals, signal_evidence, signals_for_quarter
 from analytics.method.value import client_value, value_of
 

@@ -42,6 +42,8 @@ DIMENSIONS: list[tuple[str, str]] = [
 # the queries of the method, in the order they build on each other; each becomes a
 # temporary table of the same name on the connection that computes
 STEPS = (
+    "method_data_kinds",
+    "method_component_needs",
     "method_client_quarters",
     "method_facts",
     "client_value",
@@ -229,7 +231,7 @@ def check_client(con: duckdb.DuckDBPyConnection, client_id: str | None) -> None:
 POSITION_COLUMNS = """
     p.client_id, c.name, c.segment, c.region, c.account_manager, p.quarter,
     p.score, p.stage, p.change, p.is_new, p.tenure_quarters,
-    p.high_wide, p.dialogue, p.trust, p.balance, p.value
+    p.high_wide, p.dialogue, p.trust, p.balance, p.value, p.coverage, p.provisional
 """
 
 
@@ -237,7 +239,7 @@ def _positions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.D
     return con.execute(
         f"select {POSITION_COLUMNS} from client_positions as p "  # noqa: S608 - fixed text
         f"join clients as c on c.client_id = p.client_id where {where} "
-        "order by p.score desc, c.name, p.client_id",
+        "order by p.score desc nulls last, c.name, p.client_id",
         params,
     ).df()
 
@@ -249,8 +251,11 @@ def score_clients(
 
     Columns: client_id, name, segment, region, account_manager, quarter, score (0-100),
     stage (a STAGES id), change (score minus the client's previous quarter; null in
-    its first), is_new, tenure_quarters, and the five dimension scores high_wide,
-    dialogue, trust, balance, value (0-100). Highest score first.
+    its first), is_new, tenure_quarters, the five dimension scores high_wide,
+    dialogue, trust, balance, value (0-100; null when the data measures none of the
+    dimension's components), coverage (the share of the weight measured, 0..1) and
+    provisional (coverage below the min_coverage setting). Highest score first; a client
+    measured on nothing has a null score and stage, and comes last.
     """
     run = run_method(con, quarter)
     check_client(con, client_id)
@@ -332,51 +337,3 @@ def contributions_of(run: MethodRun, client_id: str | None = None) -> pd.DataFra
             "dimensions": [d for d, _ in DIMENSIONS],
         },
     ).df()
-
-
-def score_report(
-    con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
-) -> list[dict]:
-    """The command line's JSON: one object per client scored in `quarter` with
-    client_id, name, quarter, score, stage, change, is_new, dimensions (id ->
-    {score, contributions: [sentence, ...]}) and signals ([{id, severity, reason,
-    evidence_count}], most severe first). Ordered by client_id."""
-    run = run_method(con, quarter)
-    check_client(con, client_id)
-    quarter, q_index = run.quarter, run.q_index
-    positions = positions_of(run, client_id).sort_values("client_id")
-    parts = contributions_of(run, client_id)
-    fired = con.execute(
-        """
-        select client_id, signal_id, severity, reason, evidence_count
-        from client_signals
-        where q_index = $q_index and ($client_id is null or client_id = $client_id)
-        order by client_id, case severity when 'high' then 0 when 'medium' then 1 else 2 end, signal_id
-        """,
-        {"q_index": q_index, "client_id": client_id},
-    ).fetchall()
-    sentences: dict[tuple[str, str], list[str]] = {}
-    for row in parts.itertuples(index=False):
-        sentences.setdefault((row.client_id, row.dimension), []).append(row.sentence)
-    signals: dict[str, list[dict]] = {}
-    for cid, sid, severity, reason, count in fired:
-        signals.setdefault(cid, []).append(
-            {"id": sid, "severity": severity, "reason": reason, "evidence_count": int(count)}
-        )
-    report = []
-    for row in positions.itertuples(index=False):
-        report.append({
-            "client_id": row.client_id,
-            "name": row.name,
-            "quarter": quarter,
-            "score": float(row.score),
-            "stage": row.stage,
-            "change": None if pd.isna(row.change) else float(row.change),
-            "is_new": bool(row.is_new),
-            "dimensions": {
-                d: {"score": int(getattr(row, d)), "contributions": sentences.get((row.client_id, d), [])}
-                for d, _ in DIMENSIONS
-            },
-            "signals": signals.get(row.client_id, []),
-        })
-    return report

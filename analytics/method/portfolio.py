@@ -113,8 +113,9 @@ def assemble_view(
     view["signal_ids"] = view["signal_ids"].map(lambda ids: list(ids) if isinstance(ids, list) else [])
     for column in ("count_signals", "count_high_signals", "count_open_actions", "count_overdue_actions"):
         view[column] = view[column].fillna(0).astype(int)
-    for column in ("revenue_4q", "cost_to_serve_4q", "margin_4q"):
-        view[column] = view[column].fillna(0.0)
+    # revenue and margin stay NaN where they are unknown (a won deal in a currency
+    # without a rate): never 0, and left out of the sums and curves with the count noted
+    view["cost_to_serve_4q"] = view["cost_to_serve_4q"].fillna(0.0)
     return view.reset_index(drop=True)
 
 
@@ -147,10 +148,12 @@ class Headline:
     """The top-of-page figures of the Portfolio page, for the clients in view."""
 
     clients: int
-    revenue_4q: float
+    revenue_4q: float  # over the clients of known revenue
     stage_counts: dict[str, int]
     clients_with_high_signal: int
     actions_overdue: int
+    clients_unknown_revenue: int = 0  # left out of revenue_4q: a currency without a rate
+    provisional: int = 0  # clients whose stage stands on less than min_coverage of the weight
 
     def stage_share(self, stage: str) -> float:
         return self.stage_counts.get(stage, 0) / self.clients if self.clients else 0.0
@@ -165,6 +168,8 @@ def headline(view: pd.DataFrame) -> Headline:
         stage_counts={str(k): int(v) for k, v in view["stage"].value_counts().items()},
         clients_with_high_signal=int((view["count_high_signals"] > 0).sum()),
         actions_overdue=int(view["count_overdue_actions"].sum()),
+        clients_unknown_revenue=int(view["revenue_4q"].isna().sum()),
+        provisional=int(view["provisional"].fillna(False).astype(bool).sum()) if "provisional" in view else 0,
     )
 
 
@@ -192,9 +197,10 @@ CONCENTRATION_MEASURES = {"revenue": "revenue_4q", "cost": "cost_to_serve_4q"}
 def concentration_curve(view: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The Pareto curve of `measure` ("revenue" or "cost") over the clients of `view`:
     client_share (k/n) and cumulative_share of the measure held by the k largest
-    clients, starting at (0, 0). Empty when the measure sums to zero."""
+    clients, starting at (0, 0); clients of unknown revenue are left out. Empty when
+    the measure sums to zero."""
     column = CONCENTRATION_MEASURES[measure]
-    values = view[column].clip(lower=0).sort_values(ascending=False).to_numpy()
+    values = view[column].dropna().clip(lower=0).sort_values(ascending=False).to_numpy()
     total = values.sum()
     if len(values) == 0 or total <= 0:
         return pd.DataFrame({"client_share": [], "cumulative_share": []})
@@ -218,8 +224,9 @@ def top_share(curve: pd.DataFrame, client_share: float = 0.2) -> float | None:
 
 def whale_points(view: pd.DataFrame) -> pd.DataFrame:
     """The whale curve over the clients of `view`: client_share and cumulative_profit
-    (margin after cost to serve, last four quarters), most profitable first, from (0, 0)."""
-    profits = view["margin_4q"].sort_values(ascending=False).to_numpy()
+    (margin after cost to serve, last four quarters), most profitable first, from (0, 0);
+    clients of unknown margin are left out."""
+    profits = view["margin_4q"].dropna().sort_values(ascending=False).to_numpy()
     n = len(profits)
     return pd.DataFrame({
         "client_share": [0.0, *[(k + 1) / n for k in range(n)]],

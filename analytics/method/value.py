@@ -33,7 +33,8 @@ def client_value(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> 
 
     Columns: client_id, name, quarter, stage, score, revenue_4q, cost_to_serve_4q,
     margin_4q (revenue minus cost to serve), margin_pct (margin over revenue; -1 when
-    there is cost but no revenue), ltv, active_quarters_4q, quadrant_id and quadrant
+    there is cost but no revenue), ltv, ltv_rank (0..1 among the clients of known
+    revenue; ties share the middle), active_quarters_4q, quadrant_id and quadrant
     (value vs cost: revenue and cost to serve each against the portfolio's median in
     the quarter). Highest revenue first.
     """
@@ -61,6 +62,7 @@ def value_of(run: MethodRun) -> pd.DataFrame:
             v.margin_4q,
             v.margin_share as margin_pct,
             v.ltv,
+            v.ltv_rank,
             v.active_quarters_4q,
             (case when v.revenue_4q > m.revenue_median then 'high_value' else 'low_value' end)
             || (case when v.cost_4q > m.cost_median then '_high_cost' else '_low_cost' end) as quadrant_id

@@ -9,7 +9,7 @@ and which playbook entries to offer. Also the list of clients due for review.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -23,6 +23,7 @@ from analytics.method.continuum import (
     run_method,
     score_history,
 )
+from analytics.method.coverage import coverage_of, coverage_sentence
 from analytics.method.portfolio import clients_overview
 from analytics.method.signals import SIGNALS, firing_signals
 from analytics.review.portfolio import review_status_by_client
@@ -43,23 +44,40 @@ class Evidence:
 
     client_id: str
     quarter: str
-    position: dict | None  # score, stage, change, is_new; None when not scored this quarter
+    position: dict | None  # score, stage, change, is_new, coverage, provisional; None when not scored
     previous_quarter: str | None
     path: pd.DataFrame  # quarter, score, stage (up to PATH_QUARTERS ending with `quarter`)
     dimensions: pd.DataFrame  # dimension, label, score, previous, change
     contributions: pd.DataFrame  # dimension, component, points, sentence
     signals: pd.DataFrame  # signal_id, label, severity, reason, evidence_count
     stage_bounds: list[float]  # the lowest score of each stage after the first (settings)
+    not_measured: dict[str, str] = field(default_factory=dict)  # dimension id -> what it needs
+    not_judged: list[dict] = field(default_factory=list)  # [{id, needs}]: signals the data cannot judge
 
     @property
     def stage_label(self) -> str:
-        return dict(STAGES).get(self.position["stage"], "") if self.position else ""
+        """The stage's label, "(provisional)" after it when too little of the weight was measured."""
+        if not self.position or self.position.get("stage") is None:
+            return "Not measured" if self.position else ""
+        label = dict(STAGES).get(self.position["stage"], "")
+        return f"{label} (provisional)" if self.position.get("provisional") else label
+
+    @property
+    def coverage_words(self) -> str:
+        """'measured on Value only (20 % of the weight)'; '' when not scored."""
+        if not self.position:
+            return ""
+        scores = dict(zip(self.dimensions["dimension"], self.dimensions["score"], strict=True))
+        return coverage_sentence(self.position.get("coverage"), scores)
+
+    def _measured(self) -> pd.DataFrame:
+        return self.dimensions.dropna(subset=["score"])
 
     def strongest(self, n: int = 2) -> pd.DataFrame:
-        return self.dimensions.sort_values(["score", "dimension"], ascending=[False, True]).head(n)
+        return self._measured().sort_values(["score", "dimension"], ascending=[False, True]).head(n)
 
     def weakest(self, n: int = WEAKEST_DIMENSIONS) -> pd.DataFrame:
-        return self.dimensions.sort_values(["score", "dimension"]).head(n)
+        return self._measured().sort_values(["score", "dimension"]).head(n)
 
     def improved(self) -> pd.DataFrame:
         return self.dimensions[self.dimensions["change"] >= NOTABLE_CHANGE]
@@ -83,14 +101,20 @@ class Evidence:
             "stage_label": self.stage_label or None,
             "change": position.get("change"),
             "is_new": bool(position.get("is_new", False)),
+            "coverage": position.get("coverage"),
+            "provisional": bool(position.get("provisional", False)),
+            "coverage_words": self.coverage_words or None,
+            "not_measured": dict(self.not_measured),
+            "not_judged": list(self.not_judged),
             "previous_quarter": self.previous_quarter,
             "path": [
                 {"quarter": r["quarter"], "score": round(float(r["score"]), 1), "stage": r["stage"],
                  "stage_label": stage_labels.get(r["stage"], r["stage"])}
-                for r in self.path.to_dict("records")
+                for r in self.path.to_dict("records") if pd.notna(r["score"])
             ],
             "dimensions": [
-                {"id": r["dimension"], "label": r["label"], "score": round(float(r["score"]), 1),
+                {"id": r["dimension"], "label": r["label"],
+                 "score": None if pd.isna(r["score"]) else round(float(r["score"]), 1),
                  "change": None if pd.isna(r["change"]) else round(float(r["change"]), 1)}
                 for r in self.dimensions.to_dict("records")
             ],
@@ -131,21 +155,25 @@ def review_evidence(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str
     dims = pd.DataFrame({
         "dimension": [d for d, _ in DIMENSIONS],
         "label": [labels[d] for d, _ in DIMENSIONS],
-        "score": [float(row[d]) for d, _ in DIMENSIONS],
-        "previous": [float(before[d]) if before is not None else None for d, _ in DIMENSIONS],
+        "score": [float(row[d]) if pd.notna(row[d]) else None for d, _ in DIMENSIONS],
+        "previous": [float(before[d]) if before is not None and pd.notna(before[d]) else None for d, _ in DIMENSIONS],
     })
+    dims["score"] = dims["score"].astype(float)
     dims["change"] = dims["score"] - dims["previous"].astype(float)
     run = run_method(con, quarter)  # the client was scored in it, so it has data
     parts = contributions_of(run, client_id)
     fired = firing_signals(run, client_id)
+    coverage = coverage_of(run)
     return Evidence(
         client_id=client_id,
         quarter=quarter,
         position={
-            "score": float(row["score"]),
-            "stage": row["stage"],
+            "score": None if pd.isna(row["score"]) else float(row["score"]),
+            "stage": None if pd.isna(row["stage"]) else row["stage"],
             "change": None if pd.isna(row["change"]) else float(row["change"]),
             "is_new": bool(row["is_new"]),
+            "coverage": float(row["coverage"]),
+            "provisional": bool(row["provisional"]),
         },
         previous_quarter=before["quarter"] if before is not None else None,
         path=path,
@@ -153,6 +181,8 @@ def review_evidence(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str
         contributions=parts[["dimension", "component", "points", "sentence"]].reset_index(drop=True),
         signals=_signals(fired),
         stage_bounds=bounds,
+        not_measured=coverage.not_measured,
+        not_judged=coverage.not_judged,
     )
 
 

@@ -196,8 +196,13 @@ def export_file_name(document: ReviewDocument, fmt: str) -> str:
 # --------------------------------------------------------------------------- shared wording
 
 
+def labels_of(evidence: dict) -> dict[str, str]:
+    """The labels of signals and dimensions stored with the evidence snapshot."""
+    return dict(evidence.get("labels") or {})
+
+
 def _number(value) -> str:
-    return "n/a" if value is None else f"{value:.0f}"
+    return "not measured" if value is None else f"{value:.0f}"
 
 
 def _signed(value) -> str:
@@ -210,6 +215,8 @@ def _signed(value) -> str:
 def position_sentence(document: ReviewDocument, with_stage: bool = True) -> str:
     e = document.evidence
     if e.get("score") is None:
+        if e.get("coverage") is not None:  # scored, but on nothing measured
+            return f"Not measured in {document.review.quarter}: the data measures none of the five dimensions."
         return f"No score for {document.review.quarter}: the client has no activity in this quarter."
     stage = e.get("stage_label") or e.get("stage") or ""
     text = f"{stage}, score {_number(e['score'])} of 100" if with_stage else f"Score {_number(e['score'])} of 100"
@@ -217,7 +224,11 @@ def position_sentence(document: ReviewDocument, with_stage: bool = True) -> str:
         text += f" ({_signed(e['change'])} since {e['previous_quarter']})"
     elif e.get("is_new"):
         text += " (new client: no earlier quarter to compare)"
-    return text + "."
+    text += "."
+    if e.get("coverage") is not None and e["coverage"] < 1 and e.get("coverage_words"):
+        provisional = "; the stage is provisional" if e.get("provisional") else ""
+        text += f" The position is {e['coverage_words']}{provisional}."
+    return text
 
 
 def follow_through_sentence(actions: list[Action]) -> str:
@@ -345,6 +356,10 @@ def render_markdown(document: ReviewDocument) -> str:
         ) + [""]
     else:
         out += ["No warning signal fires this quarter.", ""]
+    if e.get("not_judged"):
+        out += ["Not judged (the data they stand on is missing):", ""]
+        out += [f"- {_md_cell(labels_of(e).get(s['id'], s['id']))}: needs {_md_cell(s['needs'])}" for s in e["not_judged"]]
+        out += [""]
     if e.get("weakest"):
         weak = ", ".join(f"{w['label']} ({_number(w['score'])})" for w in e["weakest"])
         out += [f"Weakest dimensions: {weak}.", ""]
@@ -587,6 +602,10 @@ def render_html(document: ReviewDocument) -> str:
         ))
     else:
         body.append("<p>No warning signal fires this quarter.</p>")
+    if e.get("not_judged"):
+        items = "".join(f"<li>{_h(labels_of(e).get(s['id'], s['id']))}: needs {_h(s['needs'])}</li>"
+                        for s in e["not_judged"])
+        body.append(f"<p>Not judged (the data they stand on is missing):</p><ul>{items}</ul>")
     if e.get("weakest"):
         weak = ", ".join(f"{w['label']} ({_number(w['score'])})" for w in e["weakest"])
         body.append(f"<p>Weakest dimensions: {_h(weak)}.</p>")

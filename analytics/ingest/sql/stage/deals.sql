@@ -172,6 +172,8 @@ select
     -- money
     amount,
     currency,
+    -- the row names no currency (no currency cell, no symbol by the amount): it took $default_currency
+    import_blank(currency_text) is null and affix_text is null as currency_defaulted,
     discount_pct,
     -- dates
     created_on,

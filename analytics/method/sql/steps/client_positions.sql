@@ -1,6 +1,8 @@
 -- one row per client per quarter: the five dimension scores (50 plus their
--- contributions, clamped to 0..100), the weighted composite, the stage on the
--- continuum and the change since the client's previous quarter.
+-- contributions, clamped to 0..100; NULL when the data measures none of a dimension's
+-- components), the weighted composite of the measured dimensions (their weights
+-- renormalised), its coverage (the share of the weight measured), the stage on the
+-- continuum (provisional below $min_coverage) and the change since the previous quarter.
 with grid as (select * from method_client_quarters),
 
 dimension_scores as (
@@ -11,11 +13,11 @@ dimension_scores as (
     select
         h.client_id,
         h.q_index,
-        greatest(0, least(100, 50 + h.points)) as high_wide,
-        greatest(0, least(100, 50 + d.points)) as dialogue,
-        greatest(0, least(100, 50 + t.points)) as trust,
-        greatest(0, least(100, 50 + b.points)) as balance,
-        greatest(0, least(100, 50 + v.points)) as value
+        case when h.measured then greatest(0, least(100, 50 + coalesce(h.points, 0))) end as high_wide,
+        case when d.measured then greatest(0, least(100, 50 + coalesce(d.points, 0))) end as dialogue,
+        case when t.measured then greatest(0, least(100, 50 + coalesce(t.points, 0))) end as trust,
+        case when b.measured then greatest(0, least(100, 50 + coalesce(b.points, 0))) end as balance,
+        case when v.measured then greatest(0, least(100, 50 + coalesce(v.points, 0))) end as value
     from dimension_high_wide_points as h
     join dimension_dialogue_points as d on d.client_id = h.client_id and d.q_index = h.q_index
     join dimension_trust_points as t on t.client_id = h.client_id and t.q_index = h.q_index
@@ -23,17 +25,31 @@ dimension_scores as (
     join dimension_value_points as v on v.client_id = h.client_id and v.q_index = h.q_index
 ),
 
+weighed as (
+    -- the weight of each measured dimension (0 for one not measured)
+    select
+        *,
+        list_sum([
+            $weight_high_wide * (high_wide is not null)::int, $weight_dialogue * (dialogue is not null)::int,
+            $weight_trust * (trust is not null)::int, $weight_balance * (balance is not null)::int,
+            $weight_value * (value is not null)::int
+        ]) as measured_weight
+    from dimension_scores
+),
+
 composite as (
     select
         *,
         round(
-            (
-                $weight_high_wide * high_wide + $weight_dialogue * dialogue + $weight_trust * trust
-                + $weight_balance * balance + $weight_value * value
-            ) / ($weight_high_wide + $weight_dialogue + $weight_trust + $weight_balance + $weight_value),
+            list_sum([
+                $weight_high_wide * high_wide, $weight_dialogue * dialogue, $weight_trust * trust,
+                $weight_balance * balance, $weight_value * value
+            ]) / nullif(measured_weight, 0),
             1
-        ) as score
-    from dimension_scores
+        ) as score,
+        measured_weight
+        / ($weight_high_wide + $weight_dialogue + $weight_trust + $weight_balance + $weight_value) as coverage
+    from weighed
 )
 
 select
@@ -44,6 +60,7 @@ select
     -- position
     c.score,
     case
+        when c.score is null then null
         when c.score >= $stage_partnership_min then 'partnership'
         when c.score >= $stage_working_trust_min then 'working_trust'
         when c.score >= $stage_rapport_min then 'rapport'
@@ -51,6 +68,8 @@ select
         else 'strained'
     end as stage,
     round(c.score - lag(c.score) over (partition by g.client_id order by g.q_index), 1) as change,
+    c.coverage,
+    c.coverage < $min_coverage as provisional,
     g.is_new,
     g.tenure_quarters,
     -- dimensions

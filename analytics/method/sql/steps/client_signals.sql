@@ -48,7 +48,9 @@ revenue_decline as (
         and revenue_base > 0
         and market_ratio > 0
         and won_revenue < revenue_base
-        and revenue_previous < revenue_base,
+        and revenue_previous < revenue_base
+        -- no won deal of unknown amount (a currency without a rate) in the windows
+        and unknown_deals_6q = 0,
         'won revenue ' || signed(round(100 * (revenue_recent / revenue_base - 1)))
         || '% (last 2 quarters vs the 4 before, ' || num(won_deals_base) || ' deals won before) while '
         || market_source || ' moved ' || signed(round(100 * (market_ratio - 1))) || '%: '

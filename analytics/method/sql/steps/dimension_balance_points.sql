@@ -37,6 +37,35 @@ components as (
         coalesce(ramp(status_share, $bl_status_ref, $bl_status_scale, -$bl_status_points, 0), 0)
             as status_requests_points
     from measures
+),
+
+needs as (
+    -- which components the portfolio's data can measure (method_component_needs)
+    select
+        bool_or(measured) as any_measured,
+        bool_or(measured) filter (where component = 'discount') as m_discount,
+        bool_or(measured) filter (where component = 'discount_trend') as m_discount_trend,
+        bool_or(measured) filter (where component = 'free_scope_rework') as m_free_scope_rework,
+        bool_or(measured) filter (where component = 'deadline_pressure') as m_deadline_pressure,
+        bool_or(measured) filter (where component = 'status_requests') as m_status_requests
+    from method_component_needs
+    where dimension = 'balance'
+),
+
+measured_components as (
+    -- a component whose data the portfolio lacks adds nothing (NULL, skipped by
+    -- list_sum); a dimension with none measured has no score (client_positions)
+    select
+        * replace (
+            case when n.m_discount then discount_points end as discount_points,
+            case when n.m_discount_trend then discount_trend_points end as discount_trend_points,
+            case when n.m_free_scope_rework then free_scope_rework_points end as free_scope_rework_points,
+            case when n.m_deadline_pressure then deadline_pressure_points end as deadline_pressure_points,
+            case when n.m_status_requests then status_requests_points end as status_requests_points
+        ),
+        n.any_measured as measured
+    from components
+    cross join needs as n
 )
 
 select
@@ -46,4 +75,4 @@ select
         discount_points, discount_trend_points, free_scope_rework_points, deadline_pressure_points,
         status_requests_points
     ]) as points
-from components
+from measured_components

@@ -37,10 +37,37 @@ components as (
         ramp(advance_notices - learned_from_market, 0, $dl_notice_scale, $dl_notice_points, -1)
             as advance_notice_points
     from measures
+),
+
+needs as (
+    -- which components the portfolio's data can measure (method_component_needs)
+    select
+        bool_or(measured) as any_measured,
+        bool_or(measured) filter (where component = 'client_initiated') as m_client_initiated,
+        bool_or(measured) filter (where component = 'response') as m_response,
+        bool_or(measured) filter (where component = 'voice') as m_voice,
+        bool_or(measured) filter (where component = 'advance_notice') as m_advance_notice
+    from method_component_needs
+    where dimension = 'dialogue'
+),
+
+measured_components as (
+    -- a component whose data the portfolio lacks adds nothing (NULL, skipped by
+    -- list_sum); a dimension with none measured has no score (client_positions)
+    select
+        * replace (
+            case when n.m_client_initiated then client_initiated_points end as client_initiated_points,
+            case when n.m_response then response_points end as response_points,
+            case when n.m_voice then voice_points end as voice_points,
+            case when n.m_advance_notice then advance_notice_points end as advance_notice_points
+        ),
+        n.any_measured as measured
+    from components
+    cross join needs as n
 )
 
 select
     *,
     -- list_sum skips a NULL as sum() over the component rows would
     list_sum([client_initiated_points, response_points, voice_points, advance_notice_points]) as points
-from components
+from measured_components

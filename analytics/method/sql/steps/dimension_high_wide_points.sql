@@ -38,6 +38,35 @@ components as (
         -- NULL, and no component row, in a quarter without a champion lost
         case when champions_lost > 0 then -$hw_champion_lost_points end as champion_lost_points
     from measures
+),
+
+needs as (
+    -- which components the portfolio's data can measure (method_component_needs)
+    select
+        bool_or(measured) as any_measured,
+        bool_or(measured) filter (where component = 'contacts') as m_contacts,
+        bool_or(measured) filter (where component = 'levels') as m_levels,
+        bool_or(measured) filter (where component = 'delt') as m_delt,
+        bool_or(measured) filter (where component = 'single_thread') as m_single_thread,
+        bool_or(measured) filter (where component = 'champion_lost') as m_champion_lost
+    from method_component_needs
+    where dimension = 'high_wide'
+),
+
+measured_components as (
+    -- a component whose data the portfolio lacks adds nothing (NULL, skipped by
+    -- list_sum); a dimension with none measured has no score (client_positions)
+    select
+        * replace (
+            case when n.m_contacts then contacts_points end as contacts_points,
+            case when n.m_levels then levels_points end as levels_points,
+            case when n.m_delt then delt_points end as delt_points,
+            case when n.m_single_thread then single_thread_points end as single_thread_points,
+            case when n.m_champion_lost then champion_lost_points end as champion_lost_points
+        ),
+        n.any_measured as measured
+    from components
+    cross join needs as n
 )
 
 select
@@ -45,4 +74,4 @@ select
     -- list_sum skips a NULL as sum() over the component rows would
     list_sum([contacts_points, levels_points, delt_points, single_thread_points, champion_lost_points])
         as points
-from components
+from measured_components

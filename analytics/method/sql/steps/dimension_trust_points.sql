@@ -35,10 +35,37 @@ components as (
         ramp(complaint_rate, 0, $tr_complaint_scale, -$tr_complaint_points, 0) as complaints_points,
         ramp(praise_rate, 0, $tr_praise_scale, $tr_praise_points, 0) as praise_points
     from measures
+),
+
+needs as (
+    -- which components the portfolio's data can measure (method_component_needs)
+    select
+        bool_or(measured) as any_measured,
+        bool_or(measured) filter (where component = 'sentiment') as m_sentiment,
+        bool_or(measured) filter (where component = 'nps_csat') as m_nps_csat,
+        bool_or(measured) filter (where component = 'complaints') as m_complaints,
+        bool_or(measured) filter (where component = 'praise') as m_praise
+    from method_component_needs
+    where dimension = 'trust'
+),
+
+measured_components as (
+    -- a component whose data the portfolio lacks adds nothing (NULL, skipped by
+    -- list_sum); a dimension with none measured has no score (client_positions)
+    select
+        * replace (
+            case when n.m_sentiment then sentiment_points end as sentiment_points,
+            case when n.m_nps_csat then nps_csat_points end as nps_csat_points,
+            case when n.m_complaints then complaints_points end as complaints_points,
+            case when n.m_praise then praise_points end as praise_points
+        ),
+        n.any_measured as measured
+    from components
+    cross join needs as n
 )
 
 select
     *,
     -- list_sum skips a NULL as sum() over the component rows would
     list_sum([sentiment_points, nps_csat_points, complaints_points, praise_points]) as points
-from components
+from measured_components

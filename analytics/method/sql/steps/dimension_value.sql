@@ -68,11 +68,18 @@ parts as (
 )
 
 select
-    client_id,
-    q_index,
+    p.client_id,
+    p.q_index,
     'value' as dimension,
-    ordinal,
-    component,
-    points,
-    said || ': ' || signed(points) as sentence
-from parts
+    p.ordinal,
+    p.component,
+    p.points,
+    -- a component the portfolio's data cannot measure says what it needs instead
+    case
+        when not n.measured then n.label || ': not measured, needs ' || n.needs
+        when p.points is null
+            then n.label || ': unknown, the revenue includes a won deal in a currency without an exchange rate'
+        else p.said || ': ' || signed(p.points)
+    end as sentence
+from parts as p
+join method_component_needs as n on n.dimension = 'value' and n.component = p.component

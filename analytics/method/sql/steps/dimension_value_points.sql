@@ -21,6 +21,8 @@ measures as (
         v.margin_share,
         v.ltv,
         v.ltv_rank,
+        v.revenue_known,
+        v.trend_known,
         f.referrals_4q,
         f.strategic_4q / f.active_quarters_4q as strategic_per_quarter
     from facts as f
@@ -40,10 +42,41 @@ components as (
         ramp(referrals_4q, 0, $vl_referral_scale, $vl_referral_points, 0) as referral_points,
         ramp(strategic_per_quarter, 0, $vl_strategic_scale, $vl_strategic_points, 0) as strategic_points
     from measures
+),
+
+needs as (
+    -- which components the portfolio's data can measure (method_component_needs)
+    select
+        bool_or(measured) as any_measured,
+        bool_or(measured) filter (where component = 'revenue_trend') as m_revenue_trend,
+        bool_or(measured) filter (where component = 'margin') as m_margin,
+        bool_or(measured) filter (where component = 'ltv') as m_ltv,
+        bool_or(measured) filter (where component = 'referral') as m_referral,
+        bool_or(measured) filter (where component = 'strategic') as m_strategic
+    from method_component_needs
+    where dimension = 'value'
+),
+
+measured_components as (
+    -- a component whose data the portfolio lacks adds nothing (NULL, skipped by
+    -- list_sum); a dimension with none measured has no score (client_positions)
+    select
+        * replace (
+            case when n.m_revenue_trend and trend_known then revenue_trend_points end as revenue_trend_points,
+            case when n.m_margin and revenue_known then margin_points end as margin_points,
+            case when n.m_ltv and revenue_known then ltv_points end as ltv_points,
+            case when n.m_referral then referral_points end as referral_points,
+            case when n.m_strategic then strategic_points end as strategic_points
+        ),
+        -- measured for this client: a component of known inputs
+        n.m_revenue_trend and trend_known or (n.m_margin or n.m_ltv) and revenue_known or n.m_referral or n.m_strategic
+            as measured
+    from components
+    cross join needs as n
 )
 
 select
     *,
     -- list_sum skips a NULL as sum() over the component rows would
     list_sum([revenue_trend_points, margin_points, ltv_points, referral_points, strategic_points]) as points
-from components
+from measured_components

@@ -191,18 +191,28 @@ feedback_summary as (
     group by all
 ),
 
+reporting as (
+    -- the reporting currency (a text setting): its own amounts convert at 1
+    select coalesce(max(value), 'EUR') as currency from settings where key = 'reporting_currency'
+),
+
 deal_rows as (
-    -- revenue in the reporting currency: amount x fx_rates; a currency missing
-    -- from fx_rates falls back to the amount_base the import stored
+    -- revenue in the reporting currency: amount x fx_rates, the reporting currency at
+    -- 1; a currency missing from fx_rates falls back to the amount_base the import
+    -- stored, and without one the amount is unknown (NULL), never 0
     select
         d.deal_id,
         d.client_id,
         d.status,
         d.discount_pct,
-        coalesce(d.amount * fx.rate_to_base, d.amount_base) as amount_in_base,
+        d.amount,
+        coalesce(
+            d.amount * fx.rate_to_base, case when d.currency = r.currency then d.amount end, d.amount_base
+        ) as amount_in_base,
         year(d.closed_on) * 4 + quarter(d.closed_on) - 1 as closed_q,
         year(d.created_on) * 4 + quarter(d.created_on) - 1 as created_q
     from deals as d
+    cross join reporting as r
     left join fx_rates as fx on fx.currency = d.currency
 ),
 
@@ -211,7 +221,8 @@ won_summary as (
         client_id,
         closed_q as q_index,
         exact_sum(amount_in_base) as won_revenue,
-        count(*) as won_deals
+        count(*) as won_deals,
+        count(*) filter (where amount is not null and amount_in_base is null) as unknown_won_deals
     from deal_rows
     where status = 'won' and closed_q is not null
     group by all
@@ -312,6 +323,7 @@ joined as (
         coalesce(f.feedback_norm_sum, 0) as feedback_norm_sum,
         coalesce(w.won_revenue, 0) as won_revenue,
         coalesce(w.won_deals, 0) as won_deals,
+        coalesce(w.unknown_won_deals, 0) as unknown_won_deals,
         coalesce(o.deals_created, 0) as deals_created,
         coalesce(o.discount_sum, 0) as discount_sum,
         coalesce(o.discount_n, 0) as discount_n,
@@ -373,6 +385,9 @@ windowed as (
         -- the 4 quarters ending with this one (value, LTV, feedback scores)
         count(*) over last4 as active_quarters_4q,
         sum(j.won_revenue) over last4 as revenue_4q,
+        -- won deals of unknown amount (no exchange rate): the revenue of the window is unknown
+        sum(j.unknown_won_deals) over last4 as unknown_deals_4q,
+        sum(j.unknown_won_deals) over last6 as unknown_deals_6q,
         sum(j.cost_to_serve) over last4 as cost_4q,
         sum(j.feedback_norm_sum) over last4 as feedback_norm_sum_4q,
         sum(j.feedback_scored) over last4 as feedback_scored_4q,

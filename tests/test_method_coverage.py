@@ -1,0 +1,156 @@
+"""What a number stands on (docs/method.md): a kind of data the portfolio lacks is not
+measured, never a neutral 50; the position is the mean of the measured dimensions with
+their coverage; revenue in a currency without a rate is unknown, never 0; LTV ties share
+the middle rank. Hand-built portfolios with exact expected numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.method.continuum import run_method
+from analytics.method.coverage import coverage_of, coverage_sentence, unknown_revenue_of
+from analytics.method.value import client_value
+from analytics.settings import save_settings
+from tests.tiny import Tiny
+
+DIMS = ("high_wide", "dialogue", "trust", "balance", "value")
+
+
+@pytest.fixture
+def tiny(db):
+    return Tiny(db)
+
+
+def deals_only(tiny: Tiny) -> None:
+    """Two clients with won deals in six quarters, and nothing else."""
+    for client, amount in (("A", 1000), ("B", 3000)):
+        tiny.client(client)
+        for on in ("2024-08-01", "2024-11-01", "2025-02-01", "2025-05-01", "2025-08-01", "2025-11-01"):
+            tiny.deal(client, on, amount)
+
+
+def test_a_deals_only_portfolio_is_measured_on_value_alone(tiny):
+    deals_only(tiny)
+    rows = tiny.scores("2025Q4")
+    for row in rows.values():
+        assert [pd.isna(row[d]) for d in DIMS] == [True, True, True, True, False]
+        assert row["coverage"] == pytest.approx(0.2)  # the weight of Value, 0.2 of 1.0
+        assert row["provisional"]
+        assert row["score"] == pytest.approx(row["value"])  # the one measured dimension
+    # B's LTV is above A's: +10 points; A's below: -10; no trend (flat), no margin (no costs)
+    assert (rows["A"]["value"], rows["B"]["value"]) == (40, 60)
+    assert [p[:2] for p in tiny.parts("B", "value", "2025Q4")] == [
+        ("revenue_trend", 0), ("margin", None), ("ltv", 10), ("referral", None), ("strategic", None),
+    ]
+    assert tiny.parts("B", "trust", "2025Q4")[1] == ("nps_csat", None, "NPS/CSAT: not measured, needs feedback")
+
+
+def test_a_deals_only_portfolio_judges_only_revenue_decline(tiny):
+    deals_only(tiny)
+    coverage = coverage_of(run_method(tiny.db.cursor(), "2025Q4"))
+    assert [s["id"] for s in coverage.not_judged] == [
+        "access_decline", "no_advance_info", "feedback_silence", "micromanagement", "team_morale", "squeeze",
+    ]
+    assert coverage.not_judged[0]["needs"] == (
+        "contacts and touches: import a contacts export and an activity export (calls, meetings, emails)"
+    )
+    assert list(coverage.not_measured) == ["high_wide", "dialogue", "trust", "balance"]
+
+
+def test_a_kind_the_portfolio_has_is_a_real_zero_for_a_client_without_it(tiny):
+    tiny.client("A")
+    tiny.client("B")
+    director = tiny.contact("A", "director")
+    tiny.touches("A", "2025-11-01", 4, contact=director)
+    tiny.touches("B", "2025-11-01", 4)  # B has touches but no contact: 0 contacts touched
+    rows = tiny.scores("2025Q4")
+    assert not pd.isna(rows["B"]["high_wide"]) and not pd.isna(rows["A"]["high_wide"])
+    contacts = tiny.parts("B", "high_wide", "2025Q4")[0]
+    assert contacts[0] == "contacts" and contacts[2].startswith("0 distinct contacts touched")
+    # touches and contacts, no deals, costs, feedback or discounts: Value stands on touches
+    # (referrals, strategic), Balance on touches (deadlines, status requests), Trust on
+    # touches: every dimension is measured
+    assert rows["A"]["coverage"] == pytest.approx(1.0) and not rows["A"]["provisional"]
+
+
+def test_the_position_is_the_mean_of_the_measured_dimensions_with_weights_renormalised(tiny):
+    tiny.client("A")
+    tiny.touches("A", "2025-11-01", 3, sentiment=2, tags=("praise",))
+    row = tiny.scores("2025Q4")["A"]
+    assert pd.isna(row["high_wide"])  # no contacts anywhere
+    weights = {"dialogue": 0.2, "trust": 0.2, "balance": 0.15, "value": 0.2}
+    expected = round(sum(w * row[d] for d, w in weights.items()) / sum(weights.values()), 1)
+    assert row["score"] == pytest.approx(expected)
+    assert row["coverage"] == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize(("min_coverage", "provisional"), [(0.2, False), (0.21, True)])
+def test_the_stage_is_provisional_below_min_coverage(tiny, min_coverage, provisional):
+    deals_only(tiny)
+    save_settings(tiny.db, {"min_coverage": min_coverage})
+    assert bool(tiny.scores("2025Q4")["A"]["provisional"]) is provisional
+
+
+def test_a_portfolio_with_clients_only_has_no_score_and_no_stage(tiny):
+    tiny.client("A")
+    tiny.touches("A", "2025-11-01", 1)  # a quarter with data, so the client is scored
+    tiny.cur.execute("delete from interactions")
+    tiny.deal("A", "2025-11-01", 0, status="lost")  # data, but nothing any component reads
+    row = tiny.scores("2025Q4")["A"]
+    assert pd.isna(row["score"]) and row["stage"] is None and row["coverage"] == 0
+    assert coverage_sentence(row["coverage"], {d: row[d] for d in DIMS}) == "not measured: no dimension has data"
+
+
+def test_coverage_in_words():
+    assert coverage_sentence(0.2, {"value": 55}) == "measured on Value only (20 % of the weight)"
+    assert coverage_sentence(0.45, {"high_wide": 40, "value": 55}) == (
+        "measured on High and Wide and Value (45 % of the weight)"
+    )
+    assert coverage_sentence(1.0, dict.fromkeys(DIMS, 50)) == "measured on all five dimensions"
+
+
+def test_a_deal_in_a_currency_without_a_rate_makes_revenue_unknown_until_the_rate_is_set(tiny):
+    deals_only(tiny)
+    tiny.deal("A", "2025-10-15", 500, currency="USD")  # no USD rate
+    con = tiny.db.cursor()
+    value = client_value(con, "2025Q4").set_index("client_id")
+    assert pd.isna(value.loc["A", "revenue_4q"]) and pd.isna(value.loc["A", "ltv"])
+    assert value.loc["B", "revenue_4q"] == 12000
+    assert value.loc["B", "ltv"] > 0
+    unknown = unknown_revenue_of(run_method(con, "2025Q4"))
+    assert unknown.sentence == (
+        "Revenue of 1 client is unknown: no rate for USD → EUR. Add it on Import → Exchange rates "
+        "(or: python -m analytics rates set CODE RATE)."
+    )
+    a_value = [p[:2] for p in tiny.parts("A", "value", "2025Q4")]
+    assert a_value[:3] == [("revenue_trend", None), ("margin", None), ("ltv", None)]
+    assert pd.isna(tiny.scores("2025Q4")["A"]["value"])  # nothing else of Value is measured
+    # B is alone in the LTV ranking: 0.5, no points
+    assert value.loc["B", "ltv_rank"] == 0.5
+    tiny.cur.execute("insert into fx_rates values ('USD', 0.9)")
+    value = client_value(con, "2025Q4").set_index("client_id")
+    assert value.loc["A", "revenue_4q"] == pytest.approx(4000 + 450)
+    assert unknown_revenue_of(run_method(con, "2025Q4")).clients == 0
+
+
+def test_the_reporting_currency_converts_at_1_without_a_rate_row(tiny):
+    tiny.cur.execute("delete from fx_rates")
+    tiny.cur.execute("insert or replace into settings values ('reporting_currency', 'PLN', current_timestamp)")
+    tiny.client("A")
+    tiny.deal("A", "2025-11-01", 1234.5, currency="PLN")
+    assert client_value(tiny.db.cursor(), "2025Q4").iloc[0]["revenue_4q"] == 1234.5
+
+
+@pytest.mark.parametrize(("amounts", "ranks"), [
+    ((1000, 1000), (0.5, 0.5)),  # all tied: the middle
+    ((1000, 1000, 1000), (0.5, 0.5, 0.5)),
+    ((500, 1000, 1000), (0.0, 0.75, 0.75)),  # the tied pair shares ranks 1 and 2 of 0..2
+    ((500, 1000), (0.0, 1.0)),
+])
+def test_ltv_ties_share_the_middle_rank(tiny, amounts, ranks):
+    for i, amount in enumerate(amounts):
+        tiny.client(f"C{i}")
+        tiny.deal(f"C{i}", "2025-11-01", amount)
+    value = client_value(tiny.db.cursor(), "2025Q4").set_index("client_id")
+    assert tuple(value.loc[f"C{i}", "ltv_rank"] for i in range(len(amounts))) == ranks
