@@ -61,6 +61,7 @@ REGISTRY: tuple[Setting, ...] = (
     # ---- history: trends need a baseline; new clients are flagged, not punished
     _s("min_history_quarters", 2, "history", "Prior quarters needed before a trend is scored", 1, 4, "quarters"),
     _s("new_client_quarters", 2, "history", "A client is new for this many quarters", 1, 8, "quarters"),
+    _s("dormant_quarters", 4, "history", "Quarters without a deal, touch or cost after which a client is dormant", 1, 20, "quarters"),
     # ---- High and Wide
     _s("hw_contacts_ref", 4, "high_wide", "Distinct contacts touched that score 0", 0, 50, "contacts"),
     _s("hw_contacts_scale", 3, "high_wide", "Contacts above/below that give the full points", 0.5, 50, "contacts"),

@@ -104,11 +104,17 @@ if now.empty:
 else:
     row = now.iloc[0]
     cols = st.columns([1.45, 1, 1, 1, 0.8])  # wide enough for "Working trust" at 1366 px
-    cols[0].metric("Stage", stage_label(row, STAGE_LABELS))
+    provisional = bool(row["provisional"]) and pd.notna(row["score"])
+    cols[0].metric(
+        "Stage, provisional" if provisional else "Stage", stage_label(row, STAGE_LABELS, provisional_mark=False),
+        help="Provisional: less than the min_coverage share of the weight is measured (see below)."
+        if provisional else None,
+    )
     change = row["change"]
     cols[1].metric(
         "Continuum score", "not measured" if pd.isna(row["score"]) else f"{row['score']:.0f} / 100",
         delta=None if pd.isna(change) else f"{change:+.0f} since {previous_quarter}",
+        delta_color="off" if pd.notna(change) and round(change) == 0 else "normal",
         help="The weighted composite of the measured dimensions; see the Method page.",
     )
     if not value.empty:

@@ -19,7 +19,7 @@ from analytics.method.portfolio import (
 from analytics.quarters import shift_quarter
 from analytics.settings import STAGE_KEYS, load_settings
 from ui import charts
-from ui.coverage import data_coverage_panel, money_banner, portfolio_coverage_note
+from ui.coverage import data_coverage_panel, dormant_list, money_banner, portfolio_coverage_note
 from ui.data import cached
 from ui.filters import no_match, sidebar_filters
 from ui.frame import page_frame
@@ -80,6 +80,7 @@ cols[3].metric(
 )
 charts.show(charts.stage_share_bar(stage_counts(view)), key="stage_share")
 st.caption("Share of clients in each stage of the continuum this quarter, from strained (left) to partnership.")
+dormant_list(frame)
 
 # ---- distribution and movement
 st.subheader("Where clients stand and how they moved")

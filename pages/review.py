@@ -42,7 +42,7 @@ from analytics.review.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_c
 from ui import charts
 from ui import review_draft as rd
 from ui.actions import MORALE_LABELS
-from ui.coverage import money_banner
+from ui.coverage import dormant_list, money_banner
 from ui.data import cached
 from ui.evidence import evidence_table
 from ui.frame import page_frame
@@ -127,6 +127,7 @@ with st.expander(
     if rows and rows != st.session_state.get("review_due_applied"):
         st.session_state.review_client = due["client_id"].iloc[rows[0]]
     st.session_state.review_due_applied = rows
+dormant_list(frame)
 
 
 def _has_unsaved_draft(cid: str) -> bool:
@@ -211,10 +212,13 @@ def where_we_stand() -> None:
         with stage_col:
             st.info(f"No score for {quarter}: the client has no activity in this quarter.")
     else:
-        stage_col.metric("Stage", evidence.stage_label)
+        provisional = bool(pos.get("provisional")) and pos["score"] is not None
+        stage_col.metric("Stage, provisional" if provisional else "Stage",
+                         STAGE_LABELS.get(pos["stage"], "Not measured") if pos["stage"] else "Not measured")
         delta = None if pos["change"] is None else f"{pos['change']:+.0f} since {evidence.previous_quarter}"
         score_col.metric("Continuum score", "not measured" if pos["score"] is None else f"{pos['score']:.0f} / 100",
-                         delta=delta)
+                         delta=delta, delta_color="off" if pos["change"] is not None and round(pos["change"]) == 0
+                         else "normal")
     who_col, when_col = st.columns([1.5, 1], gap="medium")
     with who_col:
         rd.bind(st.text_input, "Reviewer", fields, "reviewer", key("reviewer"), disabled=closed)

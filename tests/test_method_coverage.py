@@ -154,3 +154,64 @@ def test_ltv_ties_share_the_middle_rank(tiny, amounts, ranks):
         tiny.deal(f"C{i}", "2025-11-01", amount)
     value = client_value(tiny.db.cursor(), "2025Q4").set_index("client_id")
     assert tuple(value.loc[f"C{i}", "ltv_rank"] for i in range(len(amounts))) == ranks
+
+
+def test_the_market_base_of_revenue_trend_uses_the_clients_own_quarters(tiny):
+    """The segment's revenue is averaged over the client's own base quarters: two quarters
+    of the segment without deals, before the client started, no longer halve the market's
+    base (they read 'segment revenue +100%' and cost a flat client its trend points)."""
+    tiny.client("A", first_seen="2024-01-01")
+    tiny.touches("A", "2024-02-01", 1)  # the segment exists from 2024Q1, with no deals
+    tiny.client("B", first_seen=None)  # starts with its first deal, in 2024Q3
+    for on in ("2024-08-01", "2024-11-01", "2025-02-01", "2025-05-01"):
+        tiny.deal("B", on, 1000)
+    trend = tiny.parts("B", "value", "2025Q2")[0]
+    assert trend[0] == "revenue_trend" and trend[1] == 0
+    assert trend[2].startswith("won revenue 0% (last 2 quarters vs the 4 before) against segment revenue 0%")
+
+
+@pytest.mark.parametrize(("quiet", "dormant"), [(3, False), (4, True)])
+def test_a_client_quiet_for_dormant_quarters_is_dormant_and_not_placed(tiny, quiet, dormant):
+    from analytics.method.portfolio import dormant_clients
+
+    tiny.client("A")
+    tiny.client("B")
+    tiny.deal("A", "2024-11-01", 800)  # A's last activity, in 2024Q4
+    quarters = ["2025-02-01", "2025-05-01", "2025-08-01", "2025-11-01", "2026-02-01"]
+    for on in quarters:
+        tiny.touches("B", on, 1)
+    quarter = ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1")[quiet - 1]
+    scores = tiny.scores(quarter)
+    assert ("A" not in scores) is dormant
+    listed = dormant_clients(tiny.db.cursor(), quarter)
+    if dormant:
+        assert listed.to_dict("records") == [{
+            "client_id": "A", "name": "Client A", "segment": "Enterprise", "account_manager": None,
+            "quiet_quarters": 4, "last_activity": pd.Timestamp("2024-11-01"), "revenue_before": 800.0,
+        }]
+    else:
+        assert listed.empty and scores["A"]["client_id"] == "A"
+
+
+def test_score_warns_on_stderr_of_revenue_it_cannot_convert_and_is_exact_once_the_rate_is_set(tmp_path, capsys):
+    import json
+
+    from analytics.cli.main import main
+    from analytics.db import open_database
+
+    path = tmp_path / "usd.duckdb"
+    db = open_database(path)
+    tiny = Tiny(db)
+    deals_only(tiny)
+    tiny.deal("B", "2025-11-15", 700, currency="USD")
+    db.close()
+    assert main(["score", "--db", str(path), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "Warning: Revenue of 1 client is unknown: no rate for USD → EUR." in err
+    assert {r["client_id"]: r["revenue_4q"] for r in json.loads(out)} == {"A": 4000.0, "B": None}
+    assert main(["rates", "set", "USD", "0.5", "--db", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["score", "--db", str(path), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "Warning" not in err
+    assert {r["client_id"]: r["revenue_4q"] for r in json.loads(out)} == {"A": 4000.0, "B": 12000.0 + 350.0}

@@ -35,13 +35,13 @@ def position_words(row: pd.Series | dict) -> str:
     return words
 
 
-def stage_label(row: pd.Series | dict, labels: dict[str, str]) -> str:
-    """The stage's label, '(provisional)' after it when too little was measured, or
-    'Not measured' when nothing was."""
+def stage_label(row: pd.Series | dict, labels: dict[str, str], *, provisional_mark: bool = True) -> str:
+    """The stage's label, '(provisional)' after it when too little was measured (unless
+    the caller says so elsewhere), or 'Not measured' when nothing was."""
     if row["stage"] is None or pd.isna(row["stage"]):
         return "Not measured"
     label = labels.get(row["stage"], row["stage"])
-    return f"{label} (provisional)" if bool(row.get("provisional", False)) else label
+    return f"{label} (provisional)" if provisional_mark and bool(row.get("provisional", False)) else label
 
 
 def not_measured(frame: Frame) -> dict[str, str]:
@@ -108,3 +108,38 @@ def data_coverage_panel(frame: Frame, expanded: bool) -> None:
             steps = "\n".join(f"- **{k}**: import {plain(h)}" for k, h in zip(missing["kind"], missing["import_hint"],
                                                                                strict=True))
             st.markdown(f"**To complete the picture, import next** (Data → Import):\n{steps}")
+
+
+def dormant_list(frame: Frame) -> None:
+    """The dormant relationships, listed apart: not placed on the continuum, each a
+    relationship to revive or to let rest deliberately."""
+    from analytics.method.portfolio import dormant_clients
+    from analytics.settings import load_settings
+
+    dormant = cached(dormant_clients, frame.db, frame.quarter)
+    if dormant.empty:
+        return
+    quiet_for = int(cached(load_settings, frame.db)["dormant_quarters"])
+    with st.expander(
+        f"Dormant relationships: {len(dormant):,} clients with no deal, touch or cost for {quiet_for} quarters "
+        "or more", icon=":material/bedtime:",
+    ):
+        st.caption(
+            "They are not placed on the continuum and not counted in the figures above. Each is a relationship "
+            "to revive, or to let rest deliberately: decide which, and write down why."
+        )
+        st.dataframe(
+            pd.DataFrame({
+                "Client": dormant["name"],
+                "Account manager": dormant["account_manager"].fillna("not set"),
+                "Quiet for": dormant["quiet_quarters"].astype(int),
+                "Last activity": pd.to_datetime(dormant["last_activity"]).dt.date,
+                f"Revenue before it went quiet ({frame.currency})": dormant["revenue_before"],
+            }),
+            hide_index=True, width="stretch",
+            column_config={
+                "Quiet for": st.column_config.NumberColumn(format="%d quarters", width="small"),
+                f"Revenue before it went quiet ({frame.currency})": st.column_config.NumberColumn(
+                    format="localized", help="Won revenue of the four quarters ending with its last active one."),
+            },
+        )

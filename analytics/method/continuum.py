@@ -238,7 +238,7 @@ POSITION_COLUMNS = """
 def _positions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.DataFrame:
     return con.execute(
         f"select {POSITION_COLUMNS} from client_positions as p "  # noqa: S608 - fixed text
-        f"join clients as c on c.client_id = p.client_id where {where} "
+        f"join clients as c on c.client_id = p.client_id where not p.dormant and ({where}) "
         "order by p.score desc nulls last, c.name, p.client_id",
         params,
     ).df()
@@ -255,7 +255,8 @@ def score_clients(
     dialogue, trust, balance, value (0-100; null when the data measures none of the
     dimension's components), coverage (the share of the weight measured, 0..1) and
     provisional (coverage below the min_coverage setting). Highest score first; a client
-    measured on nothing has a null score and stage, and comes last.
+    measured on nothing has a null score and stage, and comes last. A dormant client (no
+    deal, touch or cost for dormant_quarters quarters) is not placed: see dormant_clients.
     """
     run = run_method(con, quarter)
     check_client(con, client_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analytics.method.continuum import positions_in, run_method
+from analytics.method.continuum import MethodRun, positions_in, run_method
 from analytics.method.signals import firing_signals
 from analytics.method.value import value_of
 from analytics.quarters import quarter_end, quarter_start, shift_quarter
@@ -264,3 +264,17 @@ def map_sample(view: pd.DataFrame, limit: int = 2000, largest: int = 200) -> pd.
     share = (limit - len(top)) / len(rest)
     sample = rest.groupby("stage", group_keys=False).sample(frac=share, random_state=0)
     return pd.concat([top, sample])
+
+
+def dormant_of(run: MethodRun) -> pd.DataFrame:
+    """The clients dormant in the run's quarter (no deal, touch or cost for the
+    dormant_quarters setting): client_id, name, segment, account_manager,
+    quiet_quarters, last_activity (date), revenue_before (won revenue of the 4 quarters
+    ending with its last active quarter; NaN when unknown or never active). Largest
+    revenue first: the relationships most worth a deliberate decision."""
+    return run.con.execute(sql("portfolio/dormant"), {"q_index": run.q_index}).df()
+
+
+def dormant_clients(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> pd.DataFrame:
+    """dormant_of for `quarter` (default: the latest with data)."""
+    return dormant_of(run_method(con, quarter))

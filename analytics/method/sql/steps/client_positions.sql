@@ -70,6 +70,10 @@ select
     round(c.score - lag(c.score) over (partition by g.client_id order by g.q_index), 1) as change,
     c.coverage,
     c.coverage < $min_coverage as provisional,
+    -- no deal, touch or cost for dormant_quarters quarters: not placed on the continuum
+    f.quiet_quarters >= $dormant_quarters as dormant,
+    f.quiet_quarters,
+    f.last_active_q,
     g.is_new,
     g.tenure_quarters,
     -- dimensions
@@ -80,3 +84,4 @@ select
     c.value
 from grid as g
 join composite as c on c.client_id = g.client_id and c.q_index = g.q_index
+join method_facts as f on f.client_id = g.client_id and f.q_index = g.q_index

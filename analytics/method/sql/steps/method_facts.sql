@@ -277,6 +277,20 @@ champions_lost as (
     group by all
 ),
 
+activity as (
+    -- the quarters with a touch, a deal (closed, or created when still open) or a cost:
+    -- a client without any for dormant_quarters quarters is dormant
+    select distinct client_id, year(day) * 4 + quarter(day) - 1 as q_index
+    from (
+        select client_id, occurred_at::date as day from interactions
+        union all
+        select client_id, coalesce(closed_on, created_on) from deals
+        union all
+        select client_id, day from service_costs
+    )
+    where day is not null
+),
+
 market as (
     select
         segment,
@@ -333,7 +347,8 @@ joined as (
         p.morale,
         coalesce(cl.champions_lost, 0) as champions_lost,
         cl.champions_lost_text,
-        m.market_index
+        m.market_index,
+        a.client_id is not null as active
     from grid as g
     left join touch_summary as t on t.client_id = g.client_id and t.q_index = g.q_index
     left join complaint_status as cs on cs.client_id = g.client_id and cs.q_index = g.q_index
@@ -343,22 +358,16 @@ joined as (
     left join offer_summary as o on o.client_id = g.client_id and o.q_index = g.q_index
     left join cost_summary as c on c.client_id = g.client_id and c.q_index = g.q_index
     left join pulse as p on p.client_id = g.client_id and p.q_index = g.q_index
+    left join activity as a on a.client_id = g.client_id and a.q_index = g.q_index
     left join champions_lost as cl on cl.client_id = g.client_id and cl.q_index = g.q_index
     left join market as m on m.segment = g.segment and m.q_index = g.q_index
 ),
 
-segment_revenue as (
-    -- the segment's own won revenue: the market when market_trend has no rows
-    select
-        segment,
-        q_index,
-        avg(exact_sum(won_revenue)) over seg_recent as segment_recent,
-        avg(exact_sum(won_revenue)) over seg_base as segment_base
+segment_quarters as (
+    -- the segment's own won revenue per quarter: the market when market_trend has no rows
+    select segment, q_index, exact_sum(won_revenue) as segment_revenue
     from joined
     group by segment, q_index
-    window
-        seg_recent as (partition by segment order by q_index rows between 1 preceding and current row),
-        seg_base as (partition by segment order by q_index rows between 5 preceding and 2 preceding)
 ),
 
 windowed as (
@@ -378,6 +387,12 @@ windowed as (
         avg(j.won_revenue) over base4 as revenue_base,
         sum(j.won_deals) over base4 as won_deals_base,
         count(*) over base4 as base_quarters,
+        count(*) over recent2 as recent_quarters,
+        -- the last quarter with activity up to this one, and the quarters of silence since
+        -- (every quarter of the client so far, when it never had any)
+        max(case when j.active then j.q_index end) over to_date as last_active_q,
+        coalesce(j.q_index - max(case when j.active then j.q_index end) over to_date, count(*) over to_date)
+            as quiet_quarters,
         avg(j.market_index) over recent2 as market_recent,
         avg(j.market_index) over base4 as market_base,
         avg(j.voice) over recent2 as voice_recent,
@@ -402,12 +417,34 @@ windowed as (
     from joined as j
     window
         by_q as (partition by j.client_id order by j.q_index),
+        to_date as (partition by j.client_id order by j.q_index rows between unbounded preceding and current row),
         prior4 as (partition by j.client_id order by j.q_index rows between 4 preceding and 1 preceding),
         recent2 as (partition by j.client_id order by j.q_index rows between 1 preceding and current row),
         base4 as (partition by j.client_id order by j.q_index rows between 5 preceding and 2 preceding),
         last4 as (partition by j.client_id order by j.q_index rows between 3 preceding and current row),
         last5 as (partition by j.client_id order by j.q_index rows between 4 preceding and current row),
         last6 as (partition by j.client_id order by j.q_index rows between 5 preceding and current row)
+),
+
+segment_revenue as (
+    -- the segment's revenue over the client's own windows, quarter for quarter: its
+    -- recent quarters and its base quarters (a quarter before the client started is in
+    -- neither, so a segment quarter without deals never weighs on one side only).
+    -- Averages of exact sums, so every run gives the same ratio
+    select
+        w.client_id,
+        w.q_index,
+        exact_sum(case when s.q_index > w.q_index - w.recent_quarters then s.segment_revenue end)
+        / nullif(count(*) filter (where s.q_index > w.q_index - w.recent_quarters), 0) as segment_recent,
+        exact_sum(
+            case when s.q_index between w.q_index - 1 - w.base_quarters and w.q_index - 2 then s.segment_revenue end
+        )
+        / nullif(count(*) filter (where s.q_index between w.q_index - 1 - w.base_quarters and w.q_index - 2), 0)
+            as segment_base
+    from windowed as w
+    join segment_quarters as s
+        on s.segment is not distinct from w.segment and s.q_index between w.q_index - 5 and w.q_index
+    group by w.client_id, w.q_index
 )
 
 select
@@ -425,5 +462,5 @@ select
     end as market_source,
     k.name as top_thread_contact
 from windowed as w
-left join segment_revenue as s on s.segment is not distinct from w.segment and s.q_index = w.q_index
+left join segment_revenue as s on s.client_id = w.client_id and s.q_index = w.q_index
 left join contacts as k on k.contact_id = w.top_thread_contact_id

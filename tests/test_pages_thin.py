@@ -1,0 +1,136 @@
+"""The pages on the data users really bring: a deals-only portfolio and an empty file.
+
+A deals-only portfolio says in words what is measured (Value only), that every stage is
+provisional, which dimensions are not measured and what to import; an empty file offers
+the two ways in (import, with the templates, or the demo) and never a page of empty
+charts. AppTest for the words, the browser for how it looks (screenshots)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.db import open_database
+from tests.browser import SCREENSHOTS, StreamlitServer, launch_chromium, require_chromium, settle
+from tests.tiny import Tiny
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+
+
+def build_deals_only(path: Path) -> None:
+    db = open_database(path)
+    tiny = Tiny(db)
+    for client, amount in (("A", 1000), ("B", 3000), ("C", 2000)):
+        tiny.client(client)
+        for on in ("2024-08-01", "2024-11-01", "2025-02-01", "2025-05-01", "2025-08-01", "2025-11-01"):
+            tiny.deal(client, on, amount)
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def deals_only_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("thin") / "deals-only.duckdb"
+    build_deals_only(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def empty_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("thin") / "empty.duckdb"
+    open_database(path).close()
+    return path
+
+
+def page(name: str, db: Path, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("CONTINUUM_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def texts(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info]
+    parts += [e.label for e in app.expander]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_portfolio_of_a_deals_only_database_says_what_is_measured(deals_only_file, monkeypatch):
+    app = page("portfolio.py", deals_only_file, monkeypatch)
+    assert not app.exception
+    shown = texts(app)
+    assert ("Positions are measured on Value only (20 % of the weight), so every stage is provisional"
+            in shown)
+    assert "What the data covers" in shown
+    assert "**Touches**: import an activity export" in shown  # what to import next
+    assert {m.label: m.value for m in app.metric}["Clients"] == "3"
+
+
+def test_the_client_of_a_deals_only_database_shows_not_measured_in_words(deals_only_file, monkeypatch):
+    app = page("client.py", deals_only_file, monkeypatch, client="B")
+    assert not app.exception
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Stage, provisional"] == "Working trust"  # B: the largest LTV of three, Value 60
+    shown = texts(app)
+    assert "The position is measured on Value only (20 % of the weight)" in shown
+    assert "**High and Wide** · not measured" in shown
+    assert "Not measured: needs contacts and touches" in shown
+    assert "**Not judged** (6 of 7 signals" in shown
+    assert "50 / 100" not in [m.value for m in app.metric]  # never a neutral 50
+
+
+@pytest.mark.parametrize("name", ["portfolio.py", "client.py", "signals.py", "review.py", "reviews_overview.py"])
+def test_an_empty_database_offers_import_or_demo_on_every_page(empty_file, monkeypatch, name):
+    app = page(name, empty_file, monkeypatch)
+    assert not app.exception
+    assert app.title[0].value == "Welcome to Continuum"
+    assert [b.label for b in app.button] == ["Build the demo portfolio here"]
+    assert not app.metric  # no figures of nothing
+    assert "Open **Data → Import** in the sidebar." in texts(app)
+
+
+def test_the_demo_is_built_only_when_asked(tmp_path, monkeypatch):
+    path = tmp_path / "asked.duckdb"
+    open_database(path).close()
+    app = page("portfolio.py", path, monkeypatch)
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.title[0].value == "Portfolio"
+    assert {m.label: m.value for m in app.metric}["Clients"] == "60"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    yield from launch_chromium()
+
+
+@pytest.mark.parametrize("kind", ["deals-only", "empty"])
+def test_the_thin_databases_look_right_in_the_browser(tmp_path, deals_only_file, empty_file, browser, kind):
+    source = deals_only_file if kind == "deals-only" else empty_file
+    copy = tmp_path / source.name
+    shutil.copy2(source, copy)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    server = StreamlitServer(copy)
+    try:
+        for name, address in (("portfolio", ""), ("client", "client?client=B")):
+            page_ = browser.new_page(viewport={"width": 1366, "height": 900})
+            page_.goto(server.url + address)
+            settle(page_)
+            assert page_.locator('[data-testid="stException"]').count() == 0
+            body = page_.locator('[data-testid="stMainBlockContainer"]').inner_text()
+            if kind == "empty":
+                assert "Welcome to Continuum" in body and "Build the demo portfolio here" in body
+                assert page_.locator(".js-plotly-plot").count() == 0
+            elif name == "portfolio":
+                assert "every stage is provisional" in body
+            else:
+                assert "not measured" in body and "Stage, provisional" in body
+            page_.screenshot(path=str(SCREENSHOTS / f"thin-{kind}-{name}-1366.png"), full_page=True)
+            page_.close()
+    finally:
+        server.stop()
