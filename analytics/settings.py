@@ -220,6 +220,13 @@ def reporting_currency(con: duckdb.DuckDBPyConnection) -> str:
     return row[0] if row else DEFAULT_REPORTING_CURRENCY
 
 
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the portfolio is the generated demo (analytics.demo writes the mark), so
+    the sidebar and every export can say so."""
+    row = con.execute("select value from settings where key = 'portfolio_origin'").fetchone()
+    return bool(row) and row[0] == "demo"
+
+
 def reporting_currency_is_set(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the reporting currency was ever chosen: its settings row exists.
 

@@ -276,7 +276,7 @@ def what_works() -> None:
                 height=110, disabled=closed)
         rd.bind(st.text_area, "Successes worth telling the client", fields, "successes", key("successes"),
                 height=150, disabled=closed,
-                help="Balance talk about problems with evidence of progress (DOMAIN §6). One per line.")
+                help="Balance talk about problems with evidence of progress. One per line.")
         st.button("Refill these from the data", key=key("refill"), on_click=refill_from_data, disabled=closed,
                   help="Replaces the three texts above with the suggestions from this quarter's data.")
     with right:

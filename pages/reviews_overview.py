@@ -124,9 +124,13 @@ scopes = {
     f"Agreed in {previous} (followed up now)": [previous],
     "All reviews": [],
 }
-scope = st.segmented_control("Actions", list(scopes), default=list(scopes)[1], key="reviews_scope",
+# open on the first view that has actions (last quarter's follow-up, then this quarter's, then all)
+non_empty = [s for s in (list(scopes)[1], list(scopes)[0], list(scopes)[2])
+             if not cached(actions_by_owner, db, tuple(scopes[s])).empty]
+opening = non_empty[0] if non_empty else list(scopes)[1]
+scope = st.segmented_control("Actions", list(scopes), default=opening, key="reviews_scope",
                              label_visibility="collapsed")
-by_owner = cached(actions_by_owner, db, tuple(scopes.get(scope or list(scopes)[1], [])))
+by_owner = cached(actions_by_owner, db, tuple(scopes.get(scope or opening, [])))
 if by_owner.empty:
     st.info("No actions in these reviews.")
 else:

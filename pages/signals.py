@@ -11,7 +11,7 @@ from analytics.method.data_quarters import quarters_with_data
 from analytics.method.portfolio import signal_inbox
 from analytics.method.signals import SIGNALS, signal_history
 from ui import charts
-from ui.coverage import money_banner, not_judged_note
+from ui.coverage import money_banner, not_judged_note, portfolio_coverage_note
 from ui.data import cached
 from ui.filters import no_match, sidebar_filters
 from ui.frame import page_frame
@@ -46,6 +46,7 @@ st.caption(
     "closer and act early, never a verdict on the client."
 )
 
+portfolio_coverage_note(view, panel="on the Portfolio page")
 if view.empty:
     no_match(filters)
 elif inbox.empty:

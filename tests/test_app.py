@@ -65,13 +65,41 @@ def test_a_file_that_is_not_a_database_gets_a_message_not_a_traceback(tmp_path):
     assert bad.read_text() == "not a database"
 
 
-def test_a_missing_file_offers_to_create_a_demo_there(tmp_path):
+@pytest.mark.parametrize(("button", "title"), [(0, "Welcome to Continuum"), (1, "Portfolio")])
+def test_a_missing_file_offers_an_empty_database_or_a_demo_there(tmp_path, button, title):
     target = tmp_path / "new.duckdb"
     app = page("pages/portfolio.py").run()
     app.sidebar.text_input(key="db_path").set_value(str(target)).run()
     assert not app.exception
     assert "no database" in app.info[0].value.lower()
-    app.button[0].click().run()
+    assert [b.label for b in app.button] == ["Create an empty database there", "Create a demo portfolio there"]
+    app.button[button].click().run()
     assert not app.exception
-    assert app.title[0].value == "Portfolio"
+    assert app.title[0].value == title
     assert target.exists()
+    assert app.query_params["db"] in (str(target), [str(target)])  # a reload opens it again
+    demo_note = [i.value for i in app.sidebar.info if "Demo portfolio" in i.value]
+    assert bool(demo_note) is (title == "Portfolio")
+
+
+def test_a_new_file_named_at_start_is_empty_and_shows_no_demo_figures(tmp_path, monkeypatch):
+    target = tmp_path / "mine.duckdb"
+    monkeypatch.setenv("CONTINUUM_DB", str(target))
+    app = page("app.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Welcome to Continuum"
+    assert not app.metric and target.exists()
+    assert not [i.value for i in app.sidebar.info if "Demo portfolio" in i.value]
+
+
+def test_the_file_in_the_address_is_opened_again_after_a_reload(tmp_path, demo_db_file):
+    import shutil
+
+    other = tmp_path / "other.duckdb"
+    shutil.copy2(demo_db_file, other)
+    app = page("pages/portfolio.py")
+    app.query_params["db"] = str(other)
+    app.run()
+    assert not app.exception
+    assert app.sidebar.text_input(key="db_path").value == str(other)
+    assert str(other) in " ".join(c.value for c in app.sidebar.caption)

@@ -215,3 +215,29 @@ def test_score_warns_on_stderr_of_revenue_it_cannot_convert_and_is_exact_once_th
     out, err = capsys.readouterr()
     assert "Warning" not in err
     assert {r["client_id"]: r["revenue_4q"] for r in json.loads(out)} == {"A": 4000.0, "B": 12000.0 + 350.0}
+
+
+def test_an_open_deals_expected_close_date_never_makes_the_default_quarter(tiny):
+    import datetime as dt
+
+    from analytics.method.data_quarters import default_quarter, quarters_with_data
+
+    tiny.client("A")
+    tiny.deal("A", "2025-05-01", 1000)
+    tiny.deal("A", "2025-10-15", 5000, status="open", created="2025-06-01")  # expected to close in Q4
+    con = tiny.db.cursor()
+    assert quarters_with_data(con)[-1] == "2025Q2"
+    assert default_quarter(con, dt.date(2026, 12, 2)) == "2025Q2"
+    assert tiny.scores()["A"]["quarter"] == "2025Q2"
+
+
+@pytest.mark.parametrize(("today", "expected"), [("2025-09-30", "2025Q2"), ("2025-10-01", "2025Q3")])
+def test_the_default_quarter_is_the_last_complete_one_with_won_deals_or_touches(tiny, today, expected):
+    import datetime as dt
+
+    from analytics.method.data_quarters import default_quarter
+
+    tiny.client("A")
+    tiny.deal("A", "2025-05-01", 1000)
+    tiny.touches("A", "2025-08-01", 2)  # 2025Q3: complete only from 2025-10-01
+    assert default_quarter(tiny.db.cursor(), dt.date.fromisoformat(today)) == expected

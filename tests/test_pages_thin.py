@@ -134,3 +134,22 @@ def test_the_thin_databases_look_right_in_the_browser(tmp_path, deals_only_file,
             page_.close()
     finally:
         server.stop()
+
+
+def test_a_review_of_a_client_without_contacts_is_saved_and_exported(tmp_path, monkeypatch):
+    from analytics.review.export import export_review
+
+    path = tmp_path / "deals-only-review.duckdb"
+    build_deals_only(path)
+    app = page("review.py", path, monkeypatch, client="B", quarter="2025Q4")
+    assert not app.exception
+    assert any("No contacts on record for this client" in i.value for i in app.info)
+    app.button(key="review_save_top").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Saved the 2025Q4 review of Client B")
+    db = open_database(path)  # the same process: DuckDB shares the open file
+    markdown = export_review(db.cursor(), "B", "2025Q4", "md")
+    html_text = export_review(db.cursor(), "B", "2025Q4", "html")
+    assert "The position is measured on Value only (20 % of the weight); the stage is provisional." in markdown
+    assert "Not judged (the data they stand on is missing):" in markdown
+    assert "<li>Declining access to decision makers: needs contacts and touches" in html_text

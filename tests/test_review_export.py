@@ -335,7 +335,7 @@ def test_review_export_command_does_not_create_a_missing_database(tmp_path, caps
     assert not missing.exists()
 
 
-def test_interventions_taken_from_the_playbook_cite_their_domain_section(db):
+def test_interventions_taken_from_the_playbook_are_listed_and_no_internal_document_is_named(db):
     with db.write() as cur:
         cur.execute("insert into clients (client_id, name) values ('C1', 'Acme')")
     save_review(db, Review("C1", "2026Q3", evidence_snapshot=EVIDENCE), [
@@ -344,5 +344,31 @@ def test_interventions_taken_from_the_playbook_cite_their_domain_section(db):
     ])
     text = export_review(db.cursor(), "C1", "2026Q3", "md")
     assert "## 4. Options considered\n\nChosen from the playbook:\n\n" \
-           "- Plan director and executive touches (DELT): DOMAIN §4 High and Wide (DELT); §5 signal 1\n" in text
-    assert "DOMAIN §4 High and Wide (DELT); §5 signal 1" in export_review(db.cursor(), "C1", "2026Q3", "html")
+           "- Plan director and executive touches (DELT)\n" in text
+    html_text = export_review(db.cursor(), "C1", "2026Q3", "html")
+    assert "<li>Plan director and executive touches (DELT)</li>" in html_text
+    # the reader has no DOMAIN.md: the exports cite no section of it
+    assert "DOMAIN" not in text and "§" not in text and "DOMAIN" not in html_text and "§" not in html_text
+
+
+def test_the_html_renders_bullet_lines_as_a_list_and_never_prints_a_literal_dash(db):
+    with db.write() as cur:
+        cur.execute("insert into clients (client_id, name) values ('C1', 'Acme')")
+    save_review(db, Review("C1", "2026Q3", what_works="Steady delivery.\n- praised by ops\n- on time\nMore text.",
+                           evidence_snapshot=EVIDENCE), [])
+    html_text = export_review(db.cursor(), "C1", "2026Q3", "html")
+    assert '<p class="text">Steady delivery.</p><ul><li>praised by ops</li><li>on time</li></ul>' in html_text
+    assert "<p class=\"text\">More text.</p>" in html_text
+    assert "- praised" not in html_text
+
+
+def test_an_export_of_the_demo_says_it_is_the_demo(demo_db, db):
+    client_id, quarter = demo_db.cursor().execute(
+        "select client_id, quarter from reviews order by quarter, client_id limit 1").fetchone()
+    for fmt in ("md", "html"):
+        assert "Demo portfolio: generated data, not a real client" in export_review(
+            demo_db.cursor(), client_id, quarter, fmt)
+    with db.write() as cur:
+        cur.execute("insert into clients (client_id, name) values ('C1', 'Acme')")
+    save_review(db, Review("C1", "2026Q3", evidence_snapshot=EVIDENCE), [])
+    assert "Demo portfolio" not in export_review(db.cursor(), "C1", "2026Q3", "md")

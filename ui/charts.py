@@ -309,16 +309,19 @@ def whale_curve(curve: pd.DataFrame, currency: str) -> go.Figure:
         if final["cumulative_profit"] >= 0.97 * peak["cumulative_profit"]:
             peak_text += f"<br>all clients {money(final['cumulative_profit'], currency)}"
         else:
+            # the end lies below the peak: its label goes above-left of it, the peak's below it
             fig.add_annotation(
                 x=final["client_share"], y=final["cumulative_profit"],
                 text=f"all clients {money(final['cumulative_profit'], currency)}",
-                showarrow=True, arrowhead=0, ax=-30, ay=60, xanchor="right", font=dict(size=13),
+                showarrow=True, arrowhead=0, ax=-20, ay=-45, xanchor="right", font=dict(size=13),
                 bgcolor="rgba(255,255,255,0.85)",
             )
+        # the peak's label below it, on the side with room: right of an early peak, left of a late one
+        early = float(peak["client_share"]) < 0.5
         fig.add_annotation(
             x=peak["client_share"], y=peak["cumulative_profit"], text=peak_text,
-            showarrow=True, arrowhead=0, ax=-60, ay=50, xanchor="right", align="right", font=dict(size=13),
-            bgcolor="rgba(255,255,255,0.85)",
+            showarrow=True, arrowhead=0, ax=50 if early else -50, ay=55, xanchor="left" if early else "right",
+            align="left" if early else "right", font=dict(size=13), bgcolor="rgba(255,255,255,0.85)",
         )
     fig.update_layout(**plotly_layout(
         height=380, showlegend=False,
@@ -520,6 +523,8 @@ def signal_history(history: pd.DataFrame, labels: dict[str, str], quarters: Sequ
     fig = go.Figure(go.Heatmap(
         z=values, x=list(quarters), y=[labels[s] for s in signals],
         colorscale=[[0, "#f7f7f7"], [0.001, "#fde0dd"], [1, "#b2182b"]], showscale=False,
+        # 0 is always the pale end: a grid where nothing fires is pale, never solid red
+        zmin=0, zmax=max(1, int(values.max()) if values.size else 1),
         text=[[str(v) if v else "" for v in row] for row in values], texttemplate="%{text}",
         textfont=dict(size=13), xgap=2, ygap=2,
         hovertemplate="%{y} in %{x}: %{z} clients<extra></extra>",

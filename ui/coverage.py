@@ -58,7 +58,7 @@ def not_judged_note(frame: Frame) -> None:
     st.markdown(f"**Not judged** ({len(judged)} of {len(SIGNALS)} signals; the data they stand on is missing):\n{lines}")
 
 
-def portfolio_coverage_note(view: pd.DataFrame) -> None:
+def portfolio_coverage_note(view: pd.DataFrame, panel: str = "below") -> None:
     """How much of the picture the positions in `view` stand on, in words: nothing when
     every client is measured on all five dimensions."""
     if view.empty or (view["coverage"] >= 1).all():
@@ -70,7 +70,7 @@ def portfolio_coverage_note(view: pd.DataFrame) -> None:
     tail = f", so {share} provisional" if provisional else ""
     st.info(
         f"Positions are {words}{tail}. The dimensions without data are not measured, never scored as a neutral "
-        "50. Open **What the data covers** below for what each kind of data feeds and what to import next.",
+        f"50. Open **What the data covers** {panel} for what each kind of data feeds and what to import next.",
         icon=":material/data_info_alert:",
     )
 

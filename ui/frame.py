@@ -14,11 +14,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from analytics.db import Database, default_db_path
+from analytics.db import DEFAULT_DB, Database, default_db_path
 from analytics.demo import build_demo
 from analytics.errors import DatabaseError
-from analytics.method.data_quarters import quarters_with_data
-from analytics.settings import reporting_currency
+from analytics.method.data_quarters import default_quarter, quarters_with_data
+from analytics.settings import is_demo, reporting_currency
 from ui.data import cached, database
 
 
@@ -34,13 +34,21 @@ def initial_db_path() -> str:
     return _path_from_argv() or str(default_db_path())
 
 
-def choose_database() -> Database | None:
-    """Sidebar field for the database file; opens it, builds the demo on first run.
+def _is_builtin_demo(path: str) -> bool:
+    """The README's first run: data/demo.duckdb in the project, built on first open."""
+    return Path(path).resolve() == DEFAULT_DB.resolve()
 
+
+def choose_database() -> Database | None:
+    """Sidebar field for the database file; opens it (a new file is created empty).
+
+    The file chosen is kept in the page address (?db=PATH) so that a reload opens it
+    again. Only the README's data/demo.duckdb is filled with the demo on first open; any
+    other new file starts empty, with the two ways in (import, or a demo when asked).
     Returns None (after saying why) when the chosen file cannot be used yet.
     """
     if "db_path" not in st.session_state:
-        st.session_state.db_path = initial_db_path()
+        st.session_state.db_path = st.query_params.get("db") or initial_db_path()
     else:
         # each page's sidebar widget is a new widget: hand it the value chosen on the last page
         st.session_state.db_path = st.session_state.db_path
@@ -48,36 +56,50 @@ def choose_database() -> Database | None:
         st.text_input(
             "Database file",
             key="db_path",
-            help="A DuckDB file. Set the default with CONTINUUM_DB or `streamlit run app.py -- --db PATH`.",
+            help="A DuckDB file; a new path gets an empty database. Set the default with CONTINUUM_DB "
+            "or `streamlit run app.py -- --db PATH`. Kept in the page address.",
         )
     path = str(Path(st.session_state.db_path).expanduser())
-    is_default = path == initial_db_path()
+    if path == initial_db_path():
+        st.query_params.pop("db", None)
+    else:
+        st.query_params["db"] = path
     if not Path(path).exists():
-        if is_default:
+        if _is_builtin_demo(path):
             with st.spinner("Building the demo portfolio (first run, a few seconds)…"):
                 db = database(path)
                 if db.client_count() == 0:
                     build_demo(db)
+        elif path == initial_db_path():
+            database(path)  # the file asked for at start: created empty, the first screen follows
         else:
             st.info(f"There is no database at `{path}` yet.")
-            if st.button("Create a demo portfolio there", type="primary"):
+            left, right = st.columns(2)
+            if left.button("Create an empty database there", type="primary", icon=":material/add:"):
+                database(path)
+                st.rerun()
+            if right.button("Create a demo portfolio there", icon=":material/play_arrow:"):
                 with st.spinner("Building the demo portfolio…"):
                     build_demo(database(path))
                 st.rerun()
             return None
     db = database(path)
     st.sidebar.caption(f"Open: `{db.path}`")
+    if cached(is_demo, db):
+        st.sidebar.info("**Demo portfolio**: generated clients and data, not a real portfolio.",
+                        icon=":material/science:")
     return db
 
 
 def choose_quarter(db: Database) -> str | None:
-    """Sidebar quarter picker (latest quarter with data by default), kept in the URL."""
+    """Sidebar quarter picker, kept in the URL; by default the last complete quarter with
+    won deals or touches (analytics.method.data_quarters.default_quarter)."""
     quarters = cached(quarters_with_data, db)
     if not quarters:
         return None
     wanted = st.query_params.get("quarter")
     if "quarter" not in st.session_state or st.session_state.quarter not in quarters:
-        st.session_state.quarter = wanted if wanted in quarters else quarters[-1]
+        st.session_state.quarter = wanted if wanted in quarters else cached(default_quarter, db)
     else:
         st.session_state.quarter = st.session_state.quarter  # keep it across a page switch
     st.sidebar.selectbox(

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_db_argument(parser)
-    parser.add_argument("--quarter", help="like 2025Q4 (default: the latest quarter with data)")
+    parser.add_argument("--quarter", help="like 2025Q4 (default: the last complete quarter with won deals or touches)")
     parser.add_argument("--client", help="one client id (default: every client)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
     parser.set_defaults(handler=run)

@@ -560,6 +560,8 @@ def _load(cur, frames: dict[str, pd.DataFrame]) -> None:
     cur.execute(
         "insert or replace into settings values ('reporting_currency', 'EUR', current_timestamp)"
     )
+    # the sidebar and every export say that this is generated data (analytics.settings.is_demo)
+    cur.execute("insert or replace into settings values ('portfolio_origin', 'demo', current_timestamp)")
     for name, frame in frames.items():
         cur.register(f"demo_{name}", frame)
     cur.execute("""

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import ContinuumError, EmptyDatabase, UnknownClient
-from analytics.method.data_quarters import quarters_with_data
+from analytics.method.data_quarters import default_quarter, quarters_with_data
 from analytics.quarters import parse_quarter
 from analytics.settings import inline_params, load_settings, params_for
 from analytics.sql_files import sql_reader
@@ -173,7 +173,8 @@ def quarter_index(quarter: str) -> int:
 
 
 def resolve_quarter(con: duckdb.DuckDBPyConnection, quarter: str | None) -> str:
-    """`quarter` normalised ("2025q3" -> "2025Q3"), or the latest quarter with data.
+    """`quarter` normalised ("2025q3" -> "2025Q3"), or the default quarter (the last
+    complete one with won deals or touches: data_quarters.default_quarter).
 
     Raises EmptyDatabase when there are no clients and NoDataForQuarter when the
     quarter lies outside the data.
@@ -184,7 +185,7 @@ def resolve_quarter(con: duckdb.DuckDBPyConnection, quarter: str | None) -> str:
     if quarter is None:
         if not quarters:
             raise NoDataForQuarter("(latest)", quarters)
-        return quarters[-1]
+        return default_quarter(con) or quarters[-1]
     year, q = parse_quarter(quarter)
     wanted = f"{year}Q{q}"
     if not quarters or not quarters[0] <= wanted <= quarters[-1]:
@@ -215,7 +216,7 @@ class MethodRun:
 
 
 def run_method(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> MethodRun:
-    """`quarter` resolved (default: the latest with data) and the method computed for it."""
+    """`quarter` resolved (default: the default quarter) and the method computed for it."""
     quarter = resolve_quarter(con, quarter)
     return MethodRun(con, quarter, compute(con))
 
@@ -247,7 +248,7 @@ def _positions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.D
 def score_clients(
     con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
 ) -> pd.DataFrame:
-    """One row per client scored in `quarter` (default: the latest with data).
+    """One row per client scored in `quarter` (default: the default quarter).
 
     Columns: client_id, name, segment, region, account_manager, quarter, score (0-100),
     stage (a STAGES id), change (score minus the client's previous quarter; null in

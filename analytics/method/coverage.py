@@ -239,7 +239,7 @@ order by 1
 
 
 def unknown_revenue(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> UnknownRevenue:
-    """unknown_revenue_of for `quarter` (default: the latest with data): the one banner
+    """unknown_revenue_of for `quarter` (default: the default quarter): the one banner
     every page that shows money shows."""
     return unknown_revenue_of(run_method(con, quarter))
 

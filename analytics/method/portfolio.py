@@ -276,5 +276,5 @@ def dormant_of(run: MethodRun) -> pd.DataFrame:
 
 
 def dormant_clients(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> pd.DataFrame:
-    """dormant_of for `quarter` (default: the latest with data)."""
+    """dormant_of for `quarter` (default: the default quarter)."""
     return dormant_of(run_method(con, quarter))

@@ -46,7 +46,7 @@ class UnknownSignal(ContinuumError):
 def signals_for_quarter(
     con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
 ) -> pd.DataFrame:
-    """One row per firing signal per client in `quarter` (default: the latest with data).
+    """One row per firing signal per client in `quarter` (default: the default quarter).
 
     Columns: client_id, name, account_manager, quarter, signal_id, severity (low,
     medium, high), measure (the number compared with the thresholds), reason (one line

@@ -29,7 +29,7 @@ TOP_SHARE = 0.2  # "the top 20% of clients"
 
 
 def client_value(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> pd.DataFrame:
-    """One row per client scored in `quarter` (default: the latest with data).
+    """One row per client scored in `quarter` (default: the default quarter).
 
     Columns: client_id, name, quarter, stage, score, revenue_4q, cost_to_serve_4q,
     margin_4q (revenue minus cost to serve), margin_pct (margin over revenue; -1 when

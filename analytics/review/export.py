@@ -41,6 +41,7 @@ from analytics.review.strategy import (
     stakeholder_map,
     uncovered_levels,
 )
+from analytics.settings import is_demo
 
 # The same stage colours as ui/theme.py STAGE_COLORS (a test keeps them equal).
 STAGE_COLORS = {
@@ -84,8 +85,9 @@ class ReviewDocument:
     delt: tuple[int, int] | None = None  # (target set last quarter, actual) for this quarter
     pulse: Pulse | None = None
     labels: dict[str, str] = field(default_factory=dict)  # dimension/signal id -> label
-    # the playbook entries the plan took its actions from: (title, DOMAIN section)
+    # the playbook entries the plan took its actions from: (title, the playbook's source section)
     chosen: list[tuple[str, str]] = field(default_factory=list)
+    is_demo: bool = False  # the generated demo portfolio: every export says so
 
 
 # --------------------------------------------------------------------------- assembling
@@ -157,6 +159,7 @@ def assemble_document(
         pulse=pulse,
         labels=_labels(evidence),
         chosen=_chosen_from_playbook(plan),
+        is_demo=is_demo(con),
     )
 
 
@@ -248,6 +251,9 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+DEMO_NOTE = "Demo portfolio: generated data, not a real client"
+
+
 def _header_line(document: ReviewDocument) -> str:
     r = document.review
     parts = [f"Client {document.client_id}"]
@@ -260,6 +266,8 @@ def _header_line(document: ReviewDocument) -> str:
         reviewed += f" on {r.held_on.isoformat()}"
     if reviewed != "reviewed":
         parts.append(reviewed)
+    if document.is_demo:
+        parts.append(DEMO_NOTE)
     return " · ".join(parts)
 
 
@@ -368,7 +376,7 @@ def render_markdown(document: ReviewDocument) -> str:
     if r.options_notes.strip() or d.chosen:
         out += ["## 4. Options considered", ""]
         if d.chosen:
-            out += ["Chosen from the playbook:", ""] + [f"- {t}: DOMAIN {dom}" for t, dom in d.chosen] + [""]
+            out += ["Chosen from the playbook:", ""] + [f"- {t}" for t, _ in d.chosen] + [""]
         out += _md_text(r.options_notes) + ([""] if r.options_notes.strip() else [])
 
     out += ["## 5. The plan", ""]
@@ -549,7 +557,36 @@ def _html_table(header: list[str], rows: list[list[str]], numeric: set[int] | No
 
 
 def _html_text(text: str) -> str:
-    return f'<p class="text">{_h(text.strip())}</p>' if text and text.strip() else ""
+    """Text as written: lines starting with "- " or "* " become a list, the others
+    paragraphs (a line break kept), so the page never prints a literal "- "."""
+    if not text or not text.strip():
+        return ""
+    out, bullets, lines = [], [], []
+
+    def flush_paragraph() -> None:
+        if lines:
+            out.append('<p class="text">' + "<br>".join(_h(x) for x in lines) + "</p>")
+            lines.clear()
+
+    def flush_list() -> None:
+        if bullets:
+            out.append("<ul>" + "".join(f"<li>{_h(x)}</li>" for x in bullets) + "</ul>")
+            bullets.clear()
+
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        if line.startswith(("- ", "* ")):
+            flush_paragraph()
+            bullets.append(line[2:].strip())
+        elif line:
+            flush_list()
+            lines.append(line)
+        else:
+            flush_paragraph()
+            flush_list()
+    flush_paragraph()
+    flush_list()
+    return "".join(out)
 
 
 def _html_bullets(text: str) -> str:
@@ -611,7 +648,7 @@ def render_html(document: ReviewDocument) -> str:
         body.append(f"<p>Weakest dimensions: {_h(weak)}.</p>")
     body.append(_html_text(r.what_slips))
     if r.options_notes.strip() or d.chosen:
-        chosen = "".join(f"<li>{_h(t)}: <span class=\"muted\">DOMAIN {_h(dom)}</span></li>" for t, dom in d.chosen)
+        chosen = "".join(f"<li>{_h(t)}</li>" for t, _ in d.chosen)
         body.append(
             "<h2>4. Options considered</h2>"
             + (f"<p>Chosen from the playbook:</p><ul>{chosen}</ul>" if chosen else "")

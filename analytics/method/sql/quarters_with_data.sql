@@ -4,8 +4,12 @@ with spans as (
     select min(occurred_at)::date as first_day, max(occurred_at)::date as last_day
     from interactions
     union all
-    select min(coalesce(closed_on, created_on)), max(coalesce(closed_on, created_on))
-    from deals
+    -- an open deal's close date is only expected: it counts from when it was created
+    select min(deal_day), max(deal_day)
+    from (
+        select case when status = 'open' then created_on else coalesce(closed_on, created_on) end as deal_day
+        from deals
+    )
     union all
     select min(day), max(day) from service_costs
 ),

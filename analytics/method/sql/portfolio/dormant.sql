@@ -14,7 +14,8 @@ last_day as (
     from (
         select client_id, occurred_at::date as day from interactions
         union all
-        select client_id, coalesce(closed_on, created_on) from deals
+        select client_id, case when status = 'open' then created_on else coalesce(closed_on, created_on) end
+        from deals
         union all
         select client_id, day from service_costs
     )

@@ -6,7 +6,9 @@
 with activity_days as (
     select client_id, occurred_at::date as day from interactions
     union all
-    select client_id, coalesce(closed_on, created_on) as day from deals
+    -- an open deal's close date is only expected: it is active when created
+    select client_id, case when status = 'open' then created_on else coalesce(closed_on, created_on) end as day
+    from deals
     union all
     select client_id, day from service_costs
 ),

@@ -277,18 +277,17 @@ champions_lost as (
     group by all
 ),
 
-activity as (
-    -- the quarters with a touch, a deal (closed, or created when still open) or a cost:
+deal_activity as (
+    -- the quarters with a deal (closed, or created when still open); with a touch
+    -- (touch_summary) or a cost (cost_summary) they are the client's active quarters:
     -- a client without any for dormant_quarters quarters is dormant
-    select distinct client_id, year(day) * 4 + quarter(day) - 1 as q_index
+    select client_id, q_index, count(*) as deal_rows
     from (
-        select client_id, occurred_at::date as day from interactions
-        union all
-        select client_id, coalesce(closed_on, created_on) from deals
-        union all
-        select client_id, day from service_costs
+        select client_id, case when status = 'open' then created_q else coalesce(closed_q, created_q) end as q_index
+        from deal_rows
     )
-    where day is not null
+    where q_index is not null
+    group by all
 ),
 
 market as (
@@ -348,7 +347,7 @@ joined as (
         coalesce(cl.champions_lost, 0) as champions_lost,
         cl.champions_lost_text,
         m.market_index,
-        a.client_id is not null as active
+        coalesce(t.touches, 0) > 0 or a.client_id is not null or c.client_id is not null as active
     from grid as g
     left join touch_summary as t on t.client_id = g.client_id and t.q_index = g.q_index
     left join complaint_status as cs on cs.client_id = g.client_id and cs.q_index = g.q_index
@@ -358,7 +357,7 @@ joined as (
     left join offer_summary as o on o.client_id = g.client_id and o.q_index = g.q_index
     left join cost_summary as c on c.client_id = g.client_id and c.q_index = g.q_index
     left join pulse as p on p.client_id = g.client_id and p.q_index = g.q_index
-    left join activity as a on a.client_id = g.client_id and a.q_index = g.q_index
+    left join deal_activity as a on a.client_id = g.client_id and a.q_index = g.q_index
     left join champions_lost as cl on cl.client_id = g.client_id and cl.q_index = g.q_index
     left join market as m on m.segment = g.segment and m.q_index = g.q_index
 ),
