@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.errors import DatabaseError, DatabaseLocked, DatabaseMissing, NotADatabase
+from analytics.errors import DatabaseError, DatabaseLocked, DatabaseMissing, NotADatabase, SchemaTooNew
 from analytics.settings import ensure_defaults
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "demo.duckdb"
@@ -159,6 +159,10 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     con = _connect(str(path))
     try:
         current = _current_version(con)
+        newest = max((version for version, _, _ in migrations()), default=0)
+        if current > newest:
+            con.close()
+            raise SchemaTooNew(str(path), current, newest)
         if current > 0 and _pending(con):
             con.execute("checkpoint")
             con.close()

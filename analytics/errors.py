@@ -23,6 +23,14 @@ class DatabaseLocked(DatabaseError):
         )
 
 
+class SchemaTooNew(DatabaseError):
+    def __init__(self, path: str, version: int, newest: int) -> None:
+        super().__init__(
+            f'"{path}" has schema version {version}, newer than this Continuum knows (version {newest}). '
+            "It was left untouched; open it with the newer Continuum that wrote it."
+        )
+
+
 class NotADatabase(DatabaseError):
     def __init__(self, path: str) -> None:
         super().__init__(

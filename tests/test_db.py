@@ -131,3 +131,38 @@ def test_concurrent_writers_from_many_threads_lose_nothing(tmp_path):
     assert db.client_count() == 120
     assert db.data_version() == 120
     db.close()
+
+
+def test_a_file_from_a_newer_schema_is_refused_with_both_versions_and_left_untouched(tmp_path):
+    import duckdb
+
+    from analytics.db import migrations
+    from analytics.errors import SchemaTooNew
+
+    path = tmp_path / "future.duckdb"
+    open_database(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("insert into schema_version values (99, 'from the future', current_timestamp)")
+    con.close()
+    before = path.read_bytes()
+    newest = max(v for v, _, _ in migrations())
+    with pytest.raises(SchemaTooNew) as caught:
+        open_database(path)
+    assert str(caught.value) == (
+        f'"{path}" has schema version 99, newer than this Continuum knows (version {newest}). '
+        "It was left untouched; open it with the newer Continuum that wrote it."
+    )
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.bak"))
+    # one version newer is the boundary: the newest known version itself opens
+    con = duckdb.connect(str(path))
+    con.execute("delete from schema_version where version = 99")
+    con.close()
+    open_database(path).close()
+
+
+def test_the_app_serves_this_machine_only_by_default():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
