@@ -13,6 +13,7 @@ import streamlit as st
 from analytics.errors import UnknownClient
 from analytics.method import client_profile as cp
 from analytics.method.continuum import DIMENSIONS, STAGES
+from analytics.method.coverage import quarter_coverage
 from analytics.method.portfolio import clients_overview
 from analytics.method.signals import SIGNALS, signal_evidence
 from analytics.quarters import shift_quarter
@@ -123,7 +124,8 @@ else:
         cols[2].metric("Revenue, last 4 quarters", "unknown" if unknown else money(v["revenue_4q"], currency),
                        help="Unknown: a won deal is in a currency without an exchange rate." if unknown else None)
         cols[3].metric(
-            "Margin after cost to serve", "unknown" if unknown else money(v["margin_4q"], currency),
+            "Margin after cost to serve",
+            "unknown" if unknown else "not measured" if pd.isna(v["margin_4q"]) else money(v["margin_4q"], currency),
             delta=None if pd.isna(v["margin_pct"]) else f"{v['margin_pct']:.0%} of revenue",
             delta_color="off", delta_arrow="off",
         )
@@ -207,17 +209,26 @@ not_judged_note(frame)
 st.subheader("High and Wide: who we know there")
 contacts = cached(cp.client_contacts, db, client_id, quarter)
 left, right = st.columns(2)
-with left:
-    touches = cached(cp.touches_by_level, db, client_id, quarter)
-    charts.show(charts.touches_by_level(touches), key="touches")
-    st.caption("Touches (interactions) per quarter by the seniority of the person we dealt with.")
-with right:
-    delt = cached(cp.delt_by_quarter, db, client_id, quarter)
-    charts.show(charts.delt_trend(delt), key="delt")
-    st.caption(
-        "DELT: director and executive level touches per quarter, against the average of the four "
-        "quarters before (dotted). A bar well under the line is lost access to decision makers."
+kinds = cached(quarter_coverage, db, quarter).kinds
+if not (kinds["has_touches"] and kinds["has_contacts"]):
+    st.info(
+        "Not measured: the portfolio has no "
+        + " and no ".join(w for k, w in (("has_contacts", "contacts"), ("has_touches", "touches")) if not kinds[k])
+        + " yet, so there is no one to chart here. Import a contacts export and an activity export (calls, "
+        "meetings, emails) to see who we know there and at which level.", icon=":material/group_off:",
     )
+else:
+    with left:
+        touches = cached(cp.touches_by_level, db, client_id, quarter)
+        charts.show(charts.touches_by_level(touches), key="touches")
+        st.caption("Touches (interactions) per quarter by the seniority of the person we dealt with.")
+    with right:
+        delt = cached(cp.delt_by_quarter, db, client_id, quarter)
+        charts.show(charts.delt_trend(delt), key="delt")
+        st.caption(
+            "DELT: director and executive level touches per quarter, against the average of the four "
+            "quarters before (dotted). A bar well under the line is lost access to decision makers."
+        )
 champs = cp.champions(contacts)
 gone = cp.who_has_left(contacts)
 left, right = st.columns(2)
@@ -265,12 +276,20 @@ st.subheader("Value and cost to serve")
 if not value.empty:
     v = value.iloc[0]
     cols = st.columns(4)
-    cols[0].metric("Cost to serve, 4 quarters", money(v["cost_to_serve_4q"], currency))
+    no_costs = not kinds["has_costs"]
+    cols[0].metric("Cost to serve, 4 quarters", "not measured" if no_costs else money(v["cost_to_serve_4q"], currency),
+                   help="No service costs imported: import a cost-to-serve or time-tracking export." if no_costs
+                   else None)
     cols[1].metric(
-        "Margin, share of revenue", "—" if pd.isna(v["margin_pct"]) else f"{v['margin_pct']:.0%}",
+        "Margin, share of revenue",
+        "not measured" if no_costs else "—" if pd.isna(v["margin_pct"]) else f"{v['margin_pct']:.0%}",
         help="Revenue minus cost to serve, over the won revenue of the last four quarters.",
     )
-    cols[2].metric("Lifetime value", money(v["ltv"], currency), help="See the Method page for how LTV is estimated.")
+    cols[2].metric(
+        "Lifetime value", money(v["ltv"], currency),
+        help="The yearly margin kept for years at the retention and discount rate on the Method page"
+        + ("; with no cost data it is the lifetime value of revenue." if no_costs else "."),
+    )
     cols[3].metric("Active quarters of the last 4", f"{int(v['active_quarters_4q'])}")
     st.markdown(
         f"Value against cost: **{v['quadrant']}** — revenue and cost to serve each compared with the "
@@ -282,9 +301,13 @@ with left:
     charts.show(charts.value_by_quarter(per_quarter, currency), key="value")
     st.caption("Won revenue (by close date) and cost to serve per quarter; the line is what is left after serving.")
 with right:
-    costs = cached(cp.cost_by_category, db, client_id, quarter)
-    charts.show(charts.cost_by_category(costs, currency), key="costs")
-    st.caption("Cost to serve by category. Rework and free scope (warm colours) are work we give away.")
+    if not kinds["has_costs"]:
+        st.info("Cost to serve is not measured: the portfolio has no service costs yet. Import a cost-to-serve "
+                "or time-tracking export to see where the effort goes.", icon=":material/payments:")
+    else:
+        costs = cached(cp.cost_by_category, db, client_id, quarter)
+        charts.show(charts.cost_by_category(costs, currency), key="costs")
+        st.caption("Cost to serve by category. Rework and free scope (warm colours) are work we give away.")
 
 # ---- interactions
 st.subheader("Interactions")

@@ -28,6 +28,7 @@ from analytics.ingest import (
     save_value_mapping,
     set_fx_rate,
     undo_batch,
+    undo_description,
     upload_limit_mb,
 )
 from analytics.ingest.errors import TooLarge
@@ -59,6 +60,7 @@ KIND_LABELS = {name: k.label for name, k in KINDS.items()}
 PRESET_LABELS = {"auto": "Detect", "generic": "Generic (by column names)",
                  **{name: p["label"] for name, p in PRESETS.items()}}
 VALUE_FIELDS = {"stage": "status", "status": "status", "is_champion": "bool", "answered": "bool"}
+ORDER_LINE_LABELS = {"per-order": "One deal per order (its lines summed)", "per-line": "One deal per line"}
 
 
 def stash(upload) -> Path:
@@ -154,6 +156,42 @@ def unknown_values(result, key: str) -> None:
         st.rerun()
 
 
+def open_stages(result, key: str, *, imported: bool = False) -> None:
+    """Stage words no mapping knew: their deals load as open; the user may say otherwise, once."""
+    if result.open_stages.empty:
+        return
+    words = ", ".join(f'"{r.value}" ({r.rows:,} deal{"" if r.rows == 1 else "s"})'
+                      for r in result.open_stages.itertuples())
+    st.info(f"These stages are not known, so their deals {'loaded' if imported else 'load'} as open: {words}. "
+            "If a stage means won or lost, say so here; the meaning is remembered"
+            + (", and importing the file again updates its deals." if imported else " and the check runs again."),
+            icon=":material/help:")
+    chosen = {}
+    for i, row in enumerate(result.open_stages.itertuples()):
+        choice = st.selectbox(f'stage "{row.value}" ({row.rows:,} rows) means', ["", *ENUMS["status"]],
+                              key=f"stage_{key}_{i}")
+        if choice:
+            chosen[row.value] = choice
+    if st.button("Save these stages", key=f"save_stages_{key}", disabled=not chosen):
+        for word, value in chosen.items():
+            save_value_mapping(db, "status", word, value)
+        if imported:
+            # the result shown stays as imported; the words now have a meaning
+            result.open_stages = result.open_stages[~result.open_stages["value"].isin(list(chosen))]
+            st.session_state["stages_saved"] = (f"Saved what {len(chosen)} stage{'' if len(chosen) == 1 else 's'} "
+                                                "mean. Import the file again to update its deals.")
+        st.session_state.pop(f"check_{key}", None)
+        st.rerun()
+
+
+def reasons_table(reasons: pd.DataFrame) -> None:
+    """Why rows were rejected or skipped, each word or value at fault in full (a static
+    table wraps long reasons instead of cutting them off)."""
+    if reasons.empty:
+        return
+    st.table(reasons.rename(columns={"outcome": "Outcome", "reason": "Reason", "rows": "Rows"}).set_index("Outcome"))
+
+
 def show_counts(result, *, dry_run: bool) -> None:
     cols = st.columns(5)
     cols[0].metric("Will load" if dry_run else "Loaded", f"{result.loaded:,}")
@@ -172,6 +210,8 @@ def show_result(result, index: int) -> None:
             st.info(note[:1].upper() + note[1:] + ".")
         for warning in result.warnings:
             st.warning(warning)
+        reasons_table(result.reasons)
+        open_stages(result, f"done_{index}", imported=True)
         if result.rejected or result.skipped:
             rejects = batch_rejects(db.cursor(), result.batch_id)
             st.download_button(
@@ -228,6 +268,8 @@ with upload_tab:
         else:
             st.error(f'No file at "{local}".')
 
+    if saved := st.session_state.pop("stages_saved", None):
+        st.success(saved)
     for result_index, done in enumerate(st.session_state.get("import_results", [])):
         show_result(done, result_index)
 
@@ -257,9 +299,15 @@ with upload_tab:
                 f"mapping {'saved from a previous import' if plan.mapping_source == 'saved' else plan.mapping_source}"
             )
             plan.mapping = mapping_editor(plan, f"map_{key}")
+            if plan.kind == "deals" and "order_id" in plan.mapping:
+                plan.order_lines = st.radio(
+                    "Order lines", list(ORDER_LINE_LABELS), format_func=ORDER_LINE_LABELS.get, horizontal=True,
+                    index=list(ORDER_LINE_LABELS).index(plan.order_mode), key=f"order_{key}",
+                    help="The file has an order id: each row is a line of an order. One deal per order sums "
+                         "its lines' amounts, on the order's date.")
             format_options(plan, key)
             signature = repr((plan.kind, plan.preset, sorted(plan.mapping.items()), plan.default_currency,
-                              plan.overrides, db.data_version()))
+                              plan.overrides, plan.order_mode, db.data_version()))
             try:
                 check = st.session_state.get(f"check_{key}")
                 if not check or check[0] != signature:
@@ -278,13 +326,11 @@ with upload_tab:
             show_counts(preview, dry_run=True)
             for note in preview.notes:
                 st.info(note[:1].upper() + note[1:] + ".")
-            if not preview.reasons.empty:
-                st.dataframe(preview.reasons, hide_index=True, width="stretch", column_config={
-                    "outcome": "Outcome", "reason": st.column_config.TextColumn("Reason", width="large"),
-                    "rows": st.column_config.NumberColumn("Rows", format="%d")})
+            reasons_table(preview.reasons)
             for warning in preview.warnings:
                 st.warning(warning)
             unknown_values(preview, key)
+            open_stages(preview, key)
             plans.append(plan)
 
     if plans:
@@ -296,8 +342,10 @@ with upload_tab:
                     bar.progress(min(1.0, (i + fraction) / len(plans)), text=f"{plan.file_name}: {text}")
 
                 try:
-                    save_mapping(db, plan.kind, plan.sniffed.headers, plan.mapping,
-                                 {"preset": plan.preset, "currency": plan.default_currency, **plan.overrides})
+                    options = {"preset": plan.preset, "currency": plan.default_currency, **plan.overrides}
+                    if plan.order_mode != "none":
+                        options["order_lines"] = plan.order_mode
+                    save_mapping(db, plan.kind, plan.sniffed.headers, plan.mapping, options)
                     results.append(run_import(db, plan, progress=progress))
                 except ContinuumError as exc:
                     st.error(f"{plan.file_name}: {exc}", icon=":material/error:")
@@ -327,13 +375,34 @@ with history_tab:
         )
         labels = {r.batch_id: f"{r.file_name} · {r.kind} · {r.imported_at:%Y-%m-%d %H:%M}"
                   + (" (undone)" if r.is_undone else "") for r in history.itertuples()}
+        # the newest batch is chosen, also after an import made a newer one than the one chosen before
+        newest = history["batch_id"].iloc[0]
+        if st.session_state.get("history_newest") != newest or st.session_state.get("history_batch") not in labels:
+            st.session_state["history_newest"] = newest
+            st.session_state["history_batch"] = newest
+        if done := st.session_state.pop("undo_done", None):
+            st.success(done, icon=":material/undo:")
         batch = st.selectbox("Batch", list(labels), format_func=labels.get, key="history_batch")
         chosen = history.set_index("batch_id").loc[batch]
         left, right = st.columns(2)
-        if left.button("Undo this import", key="undo", disabled=bool(chosen["is_undone"]),
-                       help="Removes the rows it added and puts back the rows it changed, as they were."):
-            changed = undo_batch(db, batch)
-            st.success("Undone: " + ", ".join(f"{n:,} rows in {t}" for t, n in changed.items()))
+        if left.button("Undo this import…", key="undo", disabled=bool(chosen["is_undone"]),
+                       help="Removes the rows it added and puts back the rows it changed, as they were. "
+                            "You confirm first."):
+            st.session_state["undo_pending"] = batch
+        if st.session_state.get("undo_pending") == batch and not chosen["is_undone"]:
+            # undo names what it removes and waits for a second, explicit click
+            description = undo_description(db.cursor(), batch)
+            with st.container(border=True):
+                st.warning(f"Undo removes {description}. This cannot be taken back.", icon=":material/warning:")
+                yes, no = st.columns(2)
+                if yes.button("Yes, undo this import", key="undo_confirm", type="primary"):
+                    undo_batch(db, batch)
+                    st.session_state.pop("undo_pending", None)
+                    st.session_state["undo_done"] = f"Undone: {description}."
+                    st.rerun()
+                if no.button("No, keep it", key="undo_cancel"):
+                    st.session_state.pop("undo_pending", None)
+                    st.rerun()
         rejects = cached(batch_rejects, db, batch)
         right.download_button(f"Download its {len(rejects):,} rejected and skipped rows (CSV)",
                               rejects_csv(rejects), file_name=f"rejects-{batch}.csv", mime="text/csv",

@@ -105,7 +105,9 @@ top_clients_links(view, quarter)
 # ---- the map
 st.subheader("Clients on the map")
 measure = st.segmented_control(
-    "Vertical axis", ["Margin after cost to serve", "Lifetime value"], default="Margin after cost to serve",
+    "Vertical axis", ["Margin after cost to serve", "Lifetime value"],
+    # margin stands on service costs: without any, the map opens on lifetime value
+    default="Margin after cost to serve" if view["margin_4q"].notna().any() else "Lifetime value",
     key="map_measure", help="Margin is won revenue minus cost to serve over the last four quarters.",
 )
 y_column = "ltv" if measure == "Lifetime value" else "margin_4q"
@@ -144,11 +146,16 @@ with left:
         "clients. The further a curve bows above the diagonal, the more a few clients carry it."
     )
 with right:
-    charts.show(charts.whale_curve(whale_points(view), currency), key="whale")
-    st.caption(
-        "Whale curve: profit after cost to serve added up from the most to the least profitable client. "
-        "Where the curve falls after its peak, the last clients cost more than they bring."
-    )
+    if view["margin_4q"].notna().any():
+        charts.show(charts.whale_curve(whale_points(view), currency), key="whale")
+        st.caption(
+            "Whale curve: profit after cost to serve added up from the most to the least profitable client. "
+            "Where the curve falls after its peak, the last clients cost more than they bring."
+        )
+    else:
+        st.info("The whale curve needs the margin after cost to serve, which is not measured: the portfolio has "
+                "no service costs yet. Import a cost-to-serve or time-tracking export to see which clients "
+                "cost more than they bring.", icon=":material/payments:")
 
 if top.clients_unknown_revenue:
     st.caption(f"The curves leave out {top.clients_unknown_revenue:,} clients of unknown revenue.")

@@ -52,7 +52,8 @@ def test_import_prints_one_line_per_file_and_writes_rejects_beside_it(tmp_path, 
     assert lines == [
         f"bad_deals.csv: loaded 1, updated 0, rejected 10, skipped 0, new clients 1; "
         f"reporting currency set to EUR, the currency of most deals; rejects in {rejects}",
-        "zoho_deals.csv: loaded 3, updated 0, rejected 0, skipped 0, new clients 2",
+        "zoho_deals.csv: loaded 3, updated 0, rejected 0, skipped 0, new clients 2; "
+        "account manager set for 2 clients from their deals' owner",
     ]
     assert rejects.read_text(encoding="utf-8").splitlines()[0] == "line_no,outcome,reason,raw"
     assert len(rejects.read_text(encoding="utf-8").splitlines()) == 11

@@ -9,7 +9,15 @@ from pathlib import Path
 from analytics.cli.common import add_db_argument
 from analytics.db import open_database
 from analytics.errors import ContinuumError
-from analytics.ingest import KINDS, PRESET_CHOICES, batch_rejects, import_file, load_mapping_file, rejects_csv
+from analytics.ingest import (
+    KINDS,
+    ORDER_LINES,
+    PRESET_CHOICES,
+    batch_rejects,
+    import_file,
+    load_mapping_file,
+    rejects_csv,
+)
 from analytics.settings import check_currency_code
 
 
@@ -33,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--currency", metavar="CODE",
                         help="currency of deals rows that name none, an ISO code like PLN (default: the "
                              "mapping's option \"currency\", else the reporting currency)")
+    parser.add_argument("--order-lines", choices=ORDER_LINES, metavar="per-order|per-line",
+                        help="a deals file of order lines (an order id column, as in Superstore): one deal "
+                             "per order with its lines summed (the default), or one deal per line")
     parser.set_defaults(handler=run)
 
 
@@ -46,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         if args.kind != "deals":
             raise ContinuumError(f"--currency is the currency of deals rows; {args.kind} have no amounts.")
         currency = check_currency_code(args.currency)
+    if args.order_lines is not None and args.kind != "deals":
+        raise ContinuumError(f"--order-lines reads order lines as deals; {args.kind} are not deals.")
     mapping = load_mapping_file(args.mapping) if args.mapping else None
     db = open_database(args.db)
     failed = 0
@@ -53,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         for name in args.files:
             path = Path(name)
             try:
-                result = import_file(db, args.kind, path, preset=args.preset, mapping=mapping, currency=currency)
+                result = import_file(db, args.kind, path, preset=args.preset, mapping=mapping, currency=currency,
+                                     order_lines=args.order_lines)
             except ContinuumError as exc:
                 print(f"{path.name}: Error: {exc}", file=sys.stderr)
                 failed += 1

@@ -565,9 +565,9 @@ def _load(cur, frames: dict[str, pd.DataFrame]) -> None:
     for name, frame in frames.items():
         cur.register(f"demo_{name}", frame)
     cur.execute("""
-        insert into clients
+        insert into clients (client_id, name, segment, industry, region, account_manager, first_seen, service_tier)
         select client_id, name, segment, industry, region, account_manager,
-               first_seen::date, service_tier, null, null
+               first_seen::date, service_tier
         from demo_clients
     """)
     cur.execute("""
@@ -595,12 +595,15 @@ def _load(cur, frames: dict[str, pd.DataFrame]) -> None:
         order by occurred_at
     """)  # noqa: S608 - TAGS is a constant of this module
     cur.execute("""
-        insert into deals
+        insert into deals (
+            deal_id, client_id, title, stage, status, amount, currency, amount_base,
+            created_on, closed_on, discount_pct, source
+        )
         select printf('D%08d', row_number() over ()),
                printf('C%05d', client_index + 1),
                title, stage, status, amount, d.currency,
                round(amount * fx.rate_to_base, 2),
-               created_on::date, closed_on::date, discount_pct, 'demo', null
+               created_on::date, closed_on::date, discount_pct, 'demo'
         from demo_deals as d
         join fx_rates as fx on fx.currency = d.currency
         order by created_on

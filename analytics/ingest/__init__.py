@@ -29,10 +29,12 @@ from analytics.ingest.batches import (
     rejects_csv,
     set_fx_rate,
     undo_batch,
+    undo_counts,
+    undo_description,
 )
 from analytics.ingest.errors import BadMapping, ImportError_, UnreadableFile
 from analytics.ingest.kinds import KINDS, kind
-from analytics.ingest.load import ImportResult, Plan, run_import
+from analytics.ingest.load import ORDER_LINES, ImportResult, Plan, run_import
 from analytics.ingest.mapping import (
     PRESET_CHOICES,
     detect_kind,
@@ -48,16 +50,18 @@ from analytics.settings import check_currency_code
 DEFAULT_UPLOAD_LIMIT_MB = 200.0
 
 __all__ = [
-    "KINDS", "PRESET_CHOICES", "BadMapping", "ImportError_", "ImportResult", "Plan", "Sniffed",
+    "KINDS", "ORDER_LINES", "PRESET_CHOICES", "BadMapping", "ImportError_", "ImportResult", "Plan", "Sniffed",
     "UnreadableFile", "batch_rejects", "exchange_rates", "import_file", "import_history", "load_mapping_file",
     "merge_clients", "missing_fx_rates", "near_duplicate_clients", "prepare", "rejects_csv",
-    "run_import", "save_mapping", "save_value_mapping", "set_fx_rate", "undo_batch", "upload_limit_mb",
+    "run_import", "save_mapping", "save_value_mapping", "set_fx_rate", "undo_batch", "undo_counts", "undo_description",
+    "upload_limit_mb",
 ]
 
 
 def load_mapping_file(path: str | Path) -> dict:
     """A --mapping FILE.json: {"fields": {field: header}, "values": {field: {word: value}},
-    "options": {"currency": "USD", "date_orders": {field: "dmy"}, "decimals": {field: ","}}}."""
+    "options": {"currency": "USD", "date_orders": {field: "dmy"}, "decimals": {field: ","},
+    "order_lines": "per-order" | "per-line"}}."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -71,15 +75,20 @@ def load_mapping_file(path: str | Path) -> dict:
 
 def prepare(con: duckdb.DuckDBPyConnection, path: str | Path, kind_name: str | None = None,
             preset: str = "auto", mapping: dict | None = None, file_name: str | None = None,
-            currency: str | None = None) -> Plan:
+            currency: str | None = None, order_lines: str | None = None) -> Plan:
     """Sniff a file and plan its import: kind (detected unless given), preset, mapping.
 
     The mapping comes from `mapping` (a --mapping file's content) when given, else from
     the one saved for these headers, else from the preset and synonyms. `currency` (an
     ISO code, --currency) is the currency of deals rows that name none, over the
-    mapping's option "currency"; with neither, those rows take the reporting currency."""
+    mapping's option "currency"; with neither, those rows take the reporting currency.
+    `order_lines` (--order-lines) is how a deals file with an order id column becomes
+    deals: "per-order" (the default: lines summed, one deal per order) or "per-line",
+    over the mapping's option "order_lines"."""
     if currency is not None:
         currency = check_currency_code(currency)
+    if order_lines is not None and order_lines not in ORDER_LINES:
+        raise BadMapping(f'"{order_lines}" is not a way to read order lines; use per-order or per-line.')
     sniffed = sniff(path, file_name)
     name = kind_name or (mapping or {}).get("kind") or detect_kind(sniffed.headers)
     k = kind(name)
@@ -107,11 +116,18 @@ def prepare(con: duckdb.DuckDBPyConnection, path: str | Path, kind_name: str | N
     if unknown:
         raise BadMapping(f'{", ".join(unknown)} is not a field of {k.label.lower()}; '
                          f'the fields are: {", ".join(k.field_names)}.')
+    lines = order_lines or options.get("order_lines")
+    if lines is not None and lines not in ORDER_LINES:
+        raise BadMapping(f'The mapping\'s option "order_lines" is "{lines}"; use per-order or per-line.')
+    if order_lines is not None and "order_id" not in fields:
+        raise BadMapping(f'"{sniffed.file_name}" has no column mapped to order_id, so it has no order lines '
+                         "to read per order or per line.")
     return Plan(
         kind=k.name, sniffed=sniffed, preset=chosen, mapping=fields, values=values,
         default_currency=currency or _option_currency(options),
         overrides={key: options[key] for key in ("date_orders", "decimals", "fractions") if key in options},
         mapping_source=source,
+        order_lines=(lines or "per-order") if k.name == "deals" and "order_id" in fields else None,
     )
 
 
@@ -128,9 +144,10 @@ def _option_currency(options: dict) -> str | None:
 
 def import_file(db, kind_name: str | None, path: str | Path, *, preset: str = "auto",
                 mapping: dict | None = None, file_name: str | None = None, dry_run: bool = False,
-                progress=None, currency: str | None = None) -> ImportResult:
-    """Plan and import one file in one go (the command line's path); `currency` as in prepare."""
-    plan = prepare(db.cursor(), path, kind_name, preset, mapping, file_name, currency)
+                progress=None, currency: str | None = None, order_lines: str | None = None) -> ImportResult:
+    """Plan and import one file in one go (the command line's path); `currency` and
+    `order_lines` as in prepare."""
+    plan = prepare(db.cursor(), path, kind_name, preset, mapping, file_name, currency, order_lines)
     return run_import(db, plan, dry_run=dry_run, progress=progress)
 
 

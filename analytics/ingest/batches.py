@@ -23,6 +23,13 @@ sql = sql_reader(__package__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEAR_DUPLICATE_LIMIT = 2000  # new clients in one batch above which names are not compared
 DATA_TABLES = ("contacts", "interactions", "deals", "feedback", "service_costs", "team_pulse")
+# what a row of each table is called when undo names what it will remove
+ROW_NOUNS = {
+    "clients": ("client", "clients"), "contacts": ("contact", "contacts"),
+    "interactions": ("interaction", "interactions"), "deals": ("deal", "deals"),
+    "feedback": ("feedback response", "feedback responses"), "service_costs": ("cost row", "cost rows"),
+    "team_pulse": ("team pulse entry", "team pulse entries"),
+}
 
 
 def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -53,6 +60,77 @@ def rejects_csv(rejects: pd.DataFrame) -> str:
     for row in rejects.itertuples(index=False):
         writer.writerow([neutralise(v) for v in row])
     return out.getvalue()
+
+
+def _count(n: int, table: str) -> str:
+    one, many = ROW_NOUNS[table]
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def undo_counts(con: duckdb.DuckDBPyConnection, batch_id: str) -> dict[str, dict[str, int]]:
+    """What undo_batch would do, without doing it: {"removed": {table: rows}, "restored":
+    {table: rows}} for the batch's own table and the clients. Removed are the rows the
+    batch added that are still its own (and the clients it created that no row of another
+    batch refers to); restored are rows it overwrote, put back as they were."""
+    row = con.execute("select kind, undone_at from import_batches where batch_id = $b", {"b": batch_id}).fetchone()
+    if row is None:
+        raise UnknownBatch(batch_id)
+    k = KINDS[row[0]]
+    out: dict[str, dict[str, int]] = {"removed": {}, "restored": {}}
+    if row[1] is not None:
+        return out
+    tables = [k.table] if k.name == "clients" else [k.table, "clients"]
+    for table in tables:
+        # table and key names are the kinds' constants, never input
+        key = _key_of(table)
+        match = " and ".join(f"p.{c} = t.{c}" for c in key)
+        prior = f"exists (select 1 from import_prior_{table} as p where p.undo_batch_id = $b and {match})"
+        keep = ""
+        if table == "clients":
+            # a client the batch created stays while rows of other batches (or rows undo
+            # puts back) refer to it
+            others = " or ".join(
+                f"t.client_id in (select client_id from {d} where batch_id is distinct from $b)" for d in DATA_TABLES
+            )
+            back = "" if k.name == "clients" else (
+                f" or t.client_id in (select client_id from import_prior_{k.table} where undo_batch_id = $b)")
+            keep = f" and not ({others}{back})"
+        removed, restored = con.execute(
+            f"""
+            select count(*) filter (where not {prior}{keep}), count(*) filter (where {prior})
+            from {table} as t
+            where t.batch_id = $b
+            """,
+            {"b": batch_id},
+        ).fetchone()
+        out["removed"][table] = int(removed)
+        out["restored"][table] = int(restored)
+    return out
+
+
+def undo_description(con: duckdb.DuckDBPyConnection, batch_id: str) -> str:
+    """What undoing a batch removes, in words, e.g. "7,375 deals and 85 clients from
+    sales_pipeline.csv"; rows it overwrote are named as put back ("… (3 clients it changed
+    are put back as they were)")."""
+    row = con.execute(
+        "select file_name, undone_at from import_batches where batch_id = $b", {"b": batch_id}
+    ).fetchone()
+    if row is None:
+        raise UnknownBatch(batch_id)
+    if row[1] is not None:
+        return f"nothing: the import of {row[0]} was undone on {row[1]:%Y-%m-%d %H:%M}"
+    counts = undo_counts(con, batch_id)
+    removed = [_count(n, t) for t, n in counts["removed"].items() if n]
+    restored = [_count(n, t) for t, n in counts["restored"].items() if n]
+    text = f"{_and(removed)} from {row[0]}" if removed else f"no rows from {row[0]}"
+    if restored:
+        one = sum(counts["restored"].values()) == 1
+        text += f" ({_and(restored)} it changed {'is' if one else 'are'} put back as {'it was' if one else 'they were'})"
+    return text
 
 
 def undo_batch(db: Database, batch_id: str) -> dict[str, int]:

@@ -112,6 +112,11 @@ KINDS: dict[str, Kind] = {
             Field("created_on", "date", "Created on"),
             Field("closed_on", "date", "Closed on"),
             Field("discount_pct", "number", "Discount %"),
+            Field("owner", "text", "Deal owner (sales rep)", canonical=False),
+            # the client when the deal names no organisation (a person buying for themselves)
+            Field("person", "text", "Contact person", canonical=False),
+            # order lines (Superstore and the like): one deal per order, or one per line
+            Field("order_id", "id", "Order id (order lines)", canonical=False),
         ),
         derived_key=("client", "title", "created_on"),
     ),

@@ -27,9 +27,9 @@ from analytics.db import Database
 from analytics.ingest.errors import BadMapping, UnreadableFile
 from analytics.ingest.formats import Formats, decide
 from analytics.ingest.kinds import KINDS, Kind, kind
-from analytics.ingest.mapping import check_mapping, value_words
+from analytics.ingest.mapping import check_mapping, stage_decides, value_words
 from analytics.ingest.sniff import Sniffed, utf8_copy
-from analytics.ingest.vocabulary import FOOTER_PATTERN, SUMMARY_PATTERN
+from analytics.ingest.vocabulary import FOOTER_PATTERN, PRESETS, SUMMARY_PATTERN
 from analytics.settings import change_reporting_currency, reporting_currency, reporting_currency_is_set
 from analytics.sql_files import sql_reader
 
@@ -41,6 +41,10 @@ PREVIEW_ROWS = 20
 # tables whose key the importer keeps unique itself (no primary key index since 0005,
 # which halves the cost of loading them): update by key, then insert the rest
 TABLES_WITHOUT_KEY_INDEX = ("deals",)
+# how an order-lines file (an order id column) becomes deals
+ORDER_LINES = ("per-order", "per-line")
+# kinds of problem shown one row per value in the reasons table, before they are folded
+REASON_VALUES_SHOWN = 12
 
 
 @dataclass
@@ -56,10 +60,20 @@ class Plan:
     overrides: dict = field(default_factory=dict)  # date_orders / decimals / fractions per field
     mapping_source: str = "suggested"  # suggested | saved | file | edited
     warnings: list[str] = field(default_factory=list)
+    # deals with an order_id column: "per-order" (the lines of an order summed into one
+    # deal, the default) or "per-line" (each line a deal); ignored without that column
+    order_lines: str | None = None
 
     @property
     def file_name(self) -> str:
         return self.sniffed.file_name
+
+    @property
+    def order_mode(self) -> str:
+        """none, per-order or per-line: how the rows become deals."""
+        if self.kind != "deals" or "order_id" not in self.mapping:
+            return "none"
+        return self.order_lines if self.order_lines in ORDER_LINES else "per-order"
 
 
 @dataclass
@@ -83,8 +97,13 @@ class ImportResult:
     unknown_values: pd.DataFrame  # field, value, rows
     rejects: pd.DataFrame  # line_no, outcome, reason, raw (first rows only for a dry run)
     records_read: int = 0  # records in the file, counted apart from the outcomes above
-    # the currency the amounts were taken in, the reporting currency a first import set
+    # the currency the amounts were taken in, the reporting currency a first import set,
+    # account managers set from deal owners, order lines read as deals
     notes: list[str] = field(default_factory=list)
+    # stage words no mapping knew, whose deals loaded as open: value, rows
+    open_stages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"value": [], "rows": []}))
+    account_managers_set: int = 0  # clients whose account manager came from their deals' owner
+    deals_written: int = 0  # deals the batch wrote (one per order when lines are summed)
 
     def summary_line(self) -> str:
         return "; ".join([
@@ -216,6 +235,12 @@ def _create_mapped_view(cur: duckdb.DuckDBPyConnection, k: Kind, plan: Plan) -> 
         parts.append(f"c{int(index)} as {name}" if index is not None else f"null::varchar as {name}")
     parts.append(f"c{n} as extra_value")
     parts.append(f"c{n - 1} is null as is_short")
+    if plan.order_mode == "per-line" and "deal_id" not in plan.mapping:
+        # a line's place in its order makes its deal id (the order id alone repeats)
+        order = int(plan.mapping["order_id"])
+        parts.append(f"row_number() over (partition by trim(c{order}) order by ordinality) as order_line")
+    else:
+        parts.append("null::bigint as order_line")
     cols = ", ".join(f"c{i}" for i in range(n + 1))
     parts.append("c0 as first_cell")
     parts.append(cols)  # the raw cells, for telling empty, summary and footer rows
@@ -223,7 +248,7 @@ def _create_mapped_view(cur: duckdb.DuckDBPyConnection, k: Kind, plan: Plan) -> 
 
 
 def _create_words(cur: duckdb.DuckDBPyConnection, plan: Plan) -> None:
-    fields, keys, values = value_words(cur, plan.values)
+    fields, keys, values = value_words(cur, plan.values, plan.preset)
     cur.execute("create or replace temp table import_words (field varchar, word_key varchar, value varchar)")
     cur.execute(
         "insert into import_words select unnest($f), unnest($k), unnest($v)",
@@ -238,7 +263,7 @@ def _stage_params(k: Kind, plan: Plan, formats: Formats, currency: str) -> dict:
         "footer_pattern": FOOTER_PATTERN,
         "min_date": dt.date(1900, 1, 1),
         "max_date": today.replace(year=today.year + FUTURE_YEARS),
-        "derive_key": k.key[0] not in plan.mapping and bool(k.derived_key),
+        "derive_key": k.key[0] not in plan.mapping and bool(k.derived_key) and plan.order_mode == "none",
     }
     for f in k.fields:
         if f.type in ("date", "timestamp"):
@@ -252,6 +277,8 @@ def _stage_params(k: Kind, plan: Plan, formats: Formats, currency: str) -> dict:
         params["status_source"] = (
             "status" if "status" in plan.mapping else "stage" if "stage" in plan.mapping else "none"
         )
+        params["stage_decides"] = stage_decides(plan.preset)
+        params["order_mode"] = plan.order_mode
     return params
 
 
@@ -292,6 +319,8 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     stage = sql(f"stage/{k.name}")
     params.update(_trim_flags(cur, k, stage))
     cur.execute("create or replace temp table import_staged as " + stage, _used(params, stage))
+    if plan.preset in PRESETS:
+        _skip_report_footer(cur, plan)
     if params.get("derive_key"):
         warnings.append(
             f"The file has no {k.key[0]} column: rows are identified by "
@@ -304,7 +333,11 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     cur.execute("create or replace temp table import_client_map as " + resolve,
                 _used({"is_clients": k.name == "clients"}, resolve))
     ok = sql("ok_costs" if k.name == "costs" else "ok")
-    if k.key[0] in OWN_KEYS:
+    if plan.order_mode == "per-order":
+        _reject_mixed_currency_lines(cur)
+        cur.execute("create or replace temp table import_ok as " + sql("ok_orders"))
+        keyed = "import_ok"
+    elif k.key[0] in OWN_KEYS:
         # the key is in the file: duplicates and prior rows are found in import_staged, and
         # the join to the clients happens once, inside the upsert (no million-row copy)
         cur.execute("create or replace temp view import_ok as " + ok)
@@ -314,9 +347,12 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         keyed = "import_ok"
     _reject_duplicates(cur, k, keyed)
     notes: list[str] = []
+    open_stages = pd.DataFrame({"value": [], "rows": []})
     if k.name == "deals":
         currency, notes = _settle_currency(cur, plan, keyed, currency, dry_run=dry_run)
         params["default_currency"] = plan.default_currency or currency
+        open_stages = _open_stages(cur)
+        warnings += _stage_warnings(cur, open_stages)
 
     report(0.7, "Loading")
     new_clients = [r[0] for r in cur.execute(
@@ -326,6 +362,8 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     ).fetchall()]
     if k.name != "clients":
         cur.execute(sql("new_clients"), {"batch_id": batch_id})
+    if k.name == "deals" and "person" in plan.mapping:
+        _flag_person_clients(cur, batch_id)
     updated = _keep_prior_rows(cur, k, batch_id, keyed)
     upsert = sql(f"upsert/{k.name}")
     upsert_params = {"batch_id": batch_id, "source": plan.preset, "reporting_currency": currency}
@@ -346,13 +384,27 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     loaded_total = cur.execute(
         "select count(*) from import_staged where skip_reason is null and reject_reason is null"
     ).fetchone()[0]
+    managers_set = deals_written = 0
+    if k.name == "deals":
+        deals_written = cur.execute(f"select count(*) from {keyed}").fetchone()[0]
+        if plan.order_mode == "per-order" and loaded_total:
+            notes.append(f"{loaded_total:,} order lines {'will load' if dry_run else 'loaded'} as "
+                         f"{deals_written:,} deals, one per order")
+        if "owner" in plan.mapping:
+            managers_set = _account_managers_from_owners(cur, batch_id)
+            if managers_set:
+                notes.append(f"account manager {'will be ' if dry_run else ''}set for {managers_set:,} "
+                             f"client{'' if managers_set == 1 else 's'} from their deals' owner")
 
     _store_rejects(cur, plan, batch_id, multiline, base)
     counts = dict(cur.execute(
         "select outcome, count(*) from import_rejects where batch_id = $b group by 1", {"b": batch_id}
     ).fetchall())
     rejected, skipped = counts.get("rejected", 0), counts.get("skipped", 0)
-    short_rows = cur.execute("select count(*) from import_mapped where is_short").fetchone()[0]
+    short_rows = cur.execute(  # lines skipped as titles, footers or totals are short by nature
+        "select count(*) from import_mapped where is_short and record_no not in "
+        "(select record_no from import_staged where skip_reason is not null)"
+    ).fetchone()[0]
     if short_rows:
         warnings.append(f"{short_rows} rows had fewer values than the header; their missing values were "
                         "taken as empty.")
@@ -394,7 +446,7 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     report(0.95, "Summarising")
     preview = cur.execute(f"select * exclude (batch_id) from {k.table} where batch_id = $b limit {PREVIEW_ROWS}",
                           {"b": batch_id}).df()
-    reasons = cur.execute(sql("reason_summary"), {"batch_id": batch_id}).df()
+    reasons = cur.execute(sql("reason_summary"), {"batch_id": batch_id, "max_values": REASON_VALUES_SHOWN}).df()
     unknown = _unknown_values(cur, k)
     rejects = cur.execute(
         "select line_no, outcome, reason, raw from import_rejects where batch_id = $b order by line_no"
@@ -407,6 +459,7 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         records_read=records_read,
         new_clients=new_clients, warnings=warnings, detection=detection, dry_run=dry_run,
         preview=preview, reasons=reasons, unknown_values=unknown, rejects=rejects, notes=notes,
+        open_stages=open_stages, account_managers_set=managers_set, deals_written=deals_written,
     )
 
 
@@ -445,6 +498,8 @@ def _settle_currency(cur, plan: Plan, keyed: str, currency: str, *, dry_run: boo
             if not chosen and currency != previous:
                 # rows naming no currency take the reporting currency, which is now this one
                 cur.execute("update import_staged set currency = $c where currency_defaulted", {"c": currency})
+                if keyed == "import_ok":  # the orders summed from those rows, already a table
+                    cur.execute("update import_ok set currency = $c where currency_defaulted", {"c": currency})
             notes.append(f"reporting currency {'will be ' if dry_run else ''}set to {currency}, "
                          "the currency of most deals")
     if not chosen:
@@ -456,6 +511,155 @@ def _settle_currency(cur, plan: Plan, keyed: str, currency: str, *, dry_run: boo
                 f"{defaulted} amount{'' if defaulted == 1 else 's'} naming no currency"
             notes.insert(0, f"{what} taken in {currency}, the reporting currency; use --currency to choose")
     return currency, notes
+
+
+def _skip_report_footer(cur, plan: Plan) -> None:
+    """A recognised CRM export ends in a footer block: after its last row that loads, a
+    line with at most one filled cell (the report's name, the organisation, "Generated
+    By: …" and the like) is a footer line and is skipped, never rejected. The patterns
+    (Grand Totals, Confidential Information, Copyright…) are skipped anywhere already."""
+    last = cur.execute(
+        "select coalesce(max(record_no), 0) from import_staged where skip_reason is null and reject_reason is null"
+    ).fetchone()[0]
+    n = len(plan.sniffed.headers)
+    cells = ", ".join(f"m.c{i}" for i in range(n + 1))  # column names made from integers
+    cur.execute(
+        f"""
+        update import_staged as s
+        set skip_reason = 'a report footer line ("' || f.cell || '"), not data', reject_reason = null
+        from (
+            select m.record_no, list_filter([{cells}], lambda x: trim(x) <> '') as filled,
+                filled[1] as cell
+            from import_mapped as m
+            where m.record_no > $last
+        ) as f
+        where f.record_no = s.record_no and s.record_no > $last
+            and s.skip_reason is null and s.reject_reason is not null and len(f.filled) = 1
+        """,
+        {"last": last},
+    )
+
+
+def _reject_mixed_currency_lines(cur) -> None:
+    """One deal per order has one currency: a line in another currency than its order's
+    first line is rejected (summing it would add two currencies)."""
+    cur.execute(
+        """
+        update import_staged as s
+        set reject_reason = 'order ' || s.deal_id || ' is in ' || o.currency || ', this line in '
+            || s.currency || ': one deal per order needs one currency'
+        from (
+            select deal_id, arg_min(currency, record_no) as currency
+            from import_staged
+            where skip_reason is null and reject_reason is null
+            group by deal_id
+            having count(distinct currency) > 1
+        ) as o
+        where s.deal_id = o.deal_id and s.skip_reason is null and s.reject_reason is null
+            and s.currency is distinct from o.currency
+        """
+    )
+
+
+def _open_stages(cur) -> pd.DataFrame:
+    """Stage words no mapping knew, whose deals load as open: value, rows."""
+    return cur.execute(
+        """
+        select stage as value, count(*) as rows
+        from import_staged
+        where stage_unknown and skip_reason is null and reject_reason is null
+        group by stage
+        order by rows desc, value
+        """
+    ).df()
+
+
+def _stage_warnings(cur, open_stages: pd.DataFrame) -> list[str]:
+    warnings = []
+    if not open_stages.empty:
+        words = ", ".join(f'"{r.value}" ({r.rows:,})' for r in open_stages.itertuples())
+        warnings.append(f"Stages no mapping knows loaded as open deals: {words}. If one of them means won or "
+                        "lost, say so on the Import page (or in the mapping file) and import the file again.")
+    assumed = cur.execute(
+        "select count(*) from import_staged where status_assumed and skip_reason is null and reject_reason is null"
+    ).fetchone()[0]
+    if assumed:
+        warnings.append(f"{assumed:,} deal{'' if assumed == 1 else 's'} name{'s' if assumed == 1 else ''} "
+                        "no status or stage: loaded as open.")
+    return warnings
+
+
+def _flag_person_clients(cur, batch_id: str) -> None:
+    """Clients this batch created from a deal's contact person (the deal named no
+    organisation) are people: is_person."""
+    cur.execute(
+        """
+        update clients set is_person = true
+        where batch_id = $b and client_id in (
+            select m.client_id
+            from import_staged as s
+            join import_client_map as m
+                on m.client_ref_id is null and m.client_ref_tax is null
+                and m.client_ref_name = s.client_ref_name
+            where s.client_ref_is_person and m.is_new
+                and s.skip_reason is null and s.reject_reason is null
+        )
+        """,
+        {"b": batch_id},
+    )
+
+
+def _account_managers_from_owners(cur, batch_id: str) -> int:
+    """A client of this batch's deals whose account manager is not set takes the owner
+    of most of its deals (all its stored deals; a tie goes to the owner of its latest
+    deal). A client stored before the batch keeps its prior image, so undo puts it back."""
+    cur.execute(
+        """
+        create or replace temp table import_owner_choice as
+        with mine as (
+            select distinct client_id from deals where batch_id = $b
+        ),
+        unmanaged as (
+            select c.client_id from clients as c
+            join mine as m on m.client_id = c.client_id
+            where nullif(trim(c.account_manager), '') is null
+        ),
+        tallies as (
+            select d.client_id, d.owner, count(*) as deals,
+                max(coalesce(d.closed_on, d.created_on)) as latest
+            from deals as d
+            join unmanaged as u on u.client_id = d.client_id
+            where nullif(trim(d.owner), '') is not null
+            group by all
+        )
+        select client_id, owner
+        from tallies
+        qualify row_number() over (
+            partition by client_id order by deals desc, latest desc nulls last, owner
+        ) = 1
+        """,
+        {"b": batch_id},
+    )
+    cur.execute(
+        """
+        insert into import_prior_clients
+        select $b as undo_batch_id, c.*
+        from clients as c
+        join import_owner_choice as o on o.client_id = c.client_id
+        where c.batch_id is distinct from $b
+        """,
+        {"b": batch_id},
+    )
+    changed = cur.execute(
+        """
+        update clients as c set account_manager = o.owner, batch_id = $b
+        from import_owner_choice as o
+        where o.client_id = c.client_id
+        """,
+        {"b": batch_id},
+    ).fetchone()[0]
+    cur.execute("drop table temp.import_owner_choice")
+    return int(changed)
 
 
 def _reject_duplicates(cur, k: Kind, keyed: str) -> None:

@@ -72,9 +72,18 @@ def suggest_mapping(kind_name: str, headers: list[str], preset: str = "auto") ->
     return chosen or "generic", _synonym_mapping(kind_name, headers, mapping)
 
 
+def is_order_lines(headers: list[str]) -> bool:
+    """Whether these headers are order lines: an order id, a client and an amount per line
+    (Tableau's Superstore: Order ID, Customer Name, Sales). Such a file is deals, one deal
+    per order or per line, never clients (whose ids would repeat once per line)."""
+    mapping = _synonym_mapping("deals", headers, {})
+    has_client = any(f in mapping for f in ("client_id", "client_name", "client_tax_id"))
+    return "order_id" in mapping and has_client and "amount" in mapping
+
+
 def detect_kind(headers: list[str]) -> str:
     """The kind whose fields these headers fill best (deals when in doubt)."""
-    if detect_preset(headers):
+    if detect_preset(headers) or is_order_lines(headers):
         return "deals"
     best, best_score = "deals", -1.0
     for name, k in KINDS.items():
@@ -177,9 +186,26 @@ def check_mapping(kind_name: str, headers: list[str], mapping: dict[str, int]) -
     return problems
 
 
-def value_words(con: duckdb.DuckDBPyConnection, extra: dict[str, dict[str, str]] | None = None
-                ) -> tuple[list[str], list[str], list[str]]:
-    """(fields, word keys, values) of every known word: built in, saved, then `extra` (wins)."""
+def stage_decides(preset: str) -> bool:
+    """Whether the stage column says if a deal is won, lost or open (not for Pipedrive,
+    whose stages are all open and whose status column says it)."""
+    return preset not in PRESETS or PRESETS[preset].get("stages") is not None
+
+
+def preset_stage_words(preset: str) -> dict[str, str]:
+    """{word key: status} of the stages a CRM defines (empty for generic files)."""
+    stages = PRESETS.get(preset, {}).get("stages") or {}
+    return {word_key(word): status for status, words in stages.items() for word in words}
+
+
+def value_words(con: duckdb.DuckDBPyConnection, extra: dict[str, dict[str, str]] | None = None,
+                preset: str = "generic") -> tuple[list[str], list[str], list[str]]:
+    """(fields, word keys, values) of every known word: built in, saved, then `extra` (wins).
+
+    Field "stage" holds what a stage word means. In a CRM preset's export the closed
+    stages are the ones the CRM defines (and every other stage is open); in a generic
+    file, every status word is a stage word too. Meanings a person gave (saved, or in the
+    mapping file, for "status" or "stage") win over both."""
     table: dict[tuple[str, str], str] = {}
     for field, words in VALUE_WORDS.items():
         for word, value in words.items():
@@ -188,10 +214,21 @@ def value_words(con: duckdb.DuckDBPyConnection, extra: dict[str, dict[str, str]]
         table[("currency", word_key(code))] = code
     for word, code in CURRENCY_WORDS.items():
         table[("currency", word_key(word))] = code
+    if preset in PRESETS:
+        stages = preset_stage_words(preset)
+    else:
+        stages = {key: value for (field, key), value in table.items() if field == "status"}
+    given: dict[tuple[str, str], str] = {}
     for field, key, value in con.execute("select field, word_key, value from import_value_mappings").fetchall():
-        table[(field, key)] = value
+        given[(field, key)] = value
     for field, words in (extra or {}).items():
         for word, value in words.items():
-            table[(field, word_key(word))] = value
+            given[(field, word_key(word))] = value
+    for (field, key), value in given.items():
+        table[(field, key)] = value
+        if field in ("status", "stage"):
+            stages[key] = value
+    for key, value in stages.items():
+        table[("stage", key)] = value
     items = sorted((key, value) for key, value in table.items() if key[1])  # no empty words
     return [f for (f, _), _ in items], [k for (_, k), _ in items], [v for _, v in items]

@@ -23,7 +23,11 @@ def word_key(text: str) -> str:
 
 
 # ---------------------------------------------------------------- presets (deals)
-# detect: header keys that must all be present; fields: (header, field) in priority order
+# detect: header keys that must all be present; fields: (header, field) in priority order;
+# stages: the stages the CRM defines, as {"won": [...], "lost": [...], "open": [...]}. The
+# won and lost ones are its closed stages; every other stage is open (the "open" list only
+# names the CRM's own open stages, which are therefore not listed as unknown). None: the
+# stage never decides, a status column does (Pipedrive).
 PRESETS: dict[str, dict] = {
     "hubspot": {
         "label": "HubSpot deals export",
@@ -42,7 +46,17 @@ PRESETS: dict[str, dict] = {
             ("Associated Company (Primary)", "client_name"),
             ("Associated Company", "client_name"),
             ("Company name", "client_name"),
+            ("Deal owner", "owner"),
+            ("HubSpot Owner", "owner"),
+            ("Associated Contact", "person"),
         ],
+        "stages": {
+            "won": ["Closed Won", "closedwon"],
+            "lost": ["Closed Lost", "closedlost"],
+            "open": ["Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled",
+                     "Decision Maker Bought-In", "Contract Sent", "appointmentscheduled", "qualifiedtobuy",
+                     "presentationscheduled", "decisionmakerboughtin", "contractsent"],
+        },
         "date_order": "mdy",
     },
     "salesforce": {
@@ -59,12 +73,23 @@ PRESETS: dict[str, dict] = {
             ("Opportunity Currency", "currency"),
             ("Close Date", "closed_on"),
             ("Created Date", "created_on"),
+            ("Opportunity Owner", "owner"),
+            ("Owner Name", "owner"),
+            ("Contact Name", "person"),
         ],
+        "stages": {
+            "won": ["Closed Won"],
+            "lost": ["Closed Lost"],
+            "open": ["Prospecting", "Qualification", "Needs Analysis", "Value Proposition",
+                     "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review"],
+        },
         "date_order": "mdy",
     },
     "pipedrive": {
         "label": "Pipedrive deals export",
-        "detect": [["deal title", "deal value"], ["deal title", "deal organization"]],
+        # the classic export says "Deal - Title"; the newer one drops the prefix
+        "detect": [["deal title", "deal value"], ["deal title", "deal organization"],
+                   ["title", "value", "organization", "contact person"]],
         "fields": [
             ("Deal - ID", "deal_id"),
             ("Deal - Title", "title"),
@@ -81,7 +106,29 @@ PRESETS: dict[str, dict] = {
             ("Deal - Won time", "closed_on"),
             ("Deal - Lost time", "closed_on"),
             ("Deal - Expected close date", "closed_on"),
+            ("Deal - Owner", "owner"),
+            ("Deal - Contact person", "person"),
+            ("Deal - Person", "person"),
+            ("ID", "deal_id"),
+            ("Title", "title"),
+            ("Value", "amount"),
+            ("Currency of Value", "currency"),
+            ("Currency", "currency"),
+            ("Organization ID", "client_id"),
+            ("Organization", "client_name"),
+            ("Status", "status"),
+            ("Stage", "stage"),
+            ("Deal created", "created_on"),
+            ("Deal closed on", "closed_on"),
+            ("Won time", "closed_on"),
+            ("Lost time", "closed_on"),
+            ("Expected close date", "closed_on"),
+            ("Owner", "owner"),
+            ("Deal owner", "owner"),
+            ("Contact person", "person"),
+            ("Person", "person"),
         ],
+        "stages": None,  # a pipeline's stages are all open; the status column says won, lost or open
         "date_order": "ymd",
     },
     "zoho": {
@@ -97,8 +144,59 @@ PRESETS: dict[str, dict] = {
             ("Closing Date", "closed_on"),
             ("Created Time", "created_on"),
             ("Stage", "stage"),
+            ("Deal Owner", "owner"),
+            ("Contact Name", "person"),
         ],
+        "stages": {
+            "won": ["Closed Won"],
+            "lost": ["Closed Lost", "Closed-Lost to Competition", "Closed Lost to Competition"],
+            "open": ["Qualification", "Needs Analysis", "Value Proposition", "Identify Decision Makers",
+                     "Id. Decision Makers", "Proposal/Price Quote", "Negotiation/Review"],
+        },
         "date_order": "ymd",
+    },
+    "bitrix24": {
+        "label": "Bitrix24 deals export",
+        "detect": [["id", "название сделки", "стадия сделки"], ["id", "стадия сделки", "ответственный"],
+                   ["id", "deal name", "stage", "responsible"]],
+        "fields": [
+            ("ID", "deal_id"),
+            ("Название сделки", "title"),
+            ("Название", "title"),
+            ("Deal Name", "title"),
+            ("Стадия сделки", "stage"),
+            ("Стадия", "stage"),
+            ("Stage", "stage"),
+            ("Сумма", "amount"),
+            ("Amount", "amount"),
+            ("Income", "amount"),
+            ("Валюта", "currency"),
+            ("Currency", "currency"),
+            ("Компания", "client_name"),
+            ("Company", "client_name"),
+            ("Контакт", "person"),
+            ("Contact", "person"),
+            ("Ответственный", "owner"),
+            ("Responsible", "owner"),
+            ("Дата создания", "created_on"),
+            ("Created", "created_on"),
+            ("Date created", "created_on"),
+            ("Дата закрытия", "closed_on"),
+            ("Предполагаемая дата закрытия", "closed_on"),
+            ("Expected close date", "closed_on"),
+            ("Closing date", "closed_on"),
+        ],
+        "stages": {
+            # success and failure stages of the default deal pipeline, by name and by status id
+            "won": ["Сделка успешна", "Успешно реализовано", "Deal won", "Won", "WON"],
+            "lost": ["Сделка провалена", "Анализ причины провала", "Закрыто и не реализовано", "Deal lost",
+                     "Deal failed", "Analyze failure", "Lost", "LOSE", "APOLOGY"],
+            "open": ["Новая", "Подготовка документов", "Счёт на предоплату", "Счет на предоплату", "В работе",
+                     "Финальный счёт", "Финальный счет", "New", "Preparation", "Preparing documents",
+                     "Prepayment invoice", "In progress", "Final invoice", "NEW", "PREPARATION",
+                     "PREPAYMENT_INVOICE", "EXECUTING", "FINAL_INVOICE"],
+        },
+        "date_order": "dmy",
     },
 }
 
@@ -112,7 +210,8 @@ _CLIENT_REF_SYNONYMS = {
     ],
     "client_name": [
         "client name", "client", "customer", "customer name", "company", "company name", "account",
-        "account name", "organization", "organisation", "organization name", "klient", "nazwa klienta",
+        "account name", "organization", "organisation", "organization name", "associated company",
+        "klient", "nazwa klienta",
         "kontrahent", "nazwa kontrahenta", "firma", "nazwa firmy", "компания", "клиент",
         "контрагент", "наименование клиента", "название компании", "организация",
         "наименование контрагента",
@@ -176,18 +275,24 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
             "deal id", "opportunity id", "id transakcji", "numer transakcji", "nr transakcji",
             "nr szansy", "numer szansy", "№ сделки", "номер", "id szansy",
             "id szansy sprzedazy", "id сделки", "номер сделки", "ид сделки",
+            # Bitrix24 and many other exports call the deal's own id just "ID"
+            "id", "ид", "record id", "row id",
         ],
         "title": [
             "title", "name", "deal name", "deal title", "opportunity name", "opportunity", "nazwa",
             "nazwa transakcji", "tytul", "temat", "название", "название сделки", "сделка",
+            "product", "product name", "item", "produkt", "nazwa produktu", "towar", "товар", "продукт",
+            "наименование товара",
         ],
         "stage": ["stage", "deal stage", "sales stage", "etap", "faza", "etap sprzedazy", "стадия",
                   "стадия сделки", "этап", "этап сделки"],
-        "status": ["status", "deal status", "state", "stan", "status transakcji", "статус",
+        "status": ["status", "deal status", "deal state", "stan", "status transakcji", "статус",
                    "статус сделки"],
         "amount": [
             "amount", "value", "deal value", "close value", "revenue", "kwota", "wartosc",
             "wartosc netto", "kwota netto", "wartosc transakcji", "сумма", "сумма сделки", "бюджет",
+            "sales", "sales amount", "line total", "line amount", "net sales", "sprzedaz",
+            "wartosc sprzedazy", "продажи", "выручка",
         ],
         "currency": ["currency", "currency code", "amount currency", "deal currency", "waluta", "валюта"],
         "created_on": [
@@ -197,9 +302,27 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "closed_on": [
             "closed on", "close date", "closing date", "closed date", "date closed", "expected close date",
             "data zamkniecia", "data zamkniecia transakcji", "дата закрытия", "закрыта",
+            # an order is a sale made on its date
+            "order date", "data zamowienia", "дата заказа",
         ],
         "discount_pct": ["discount pct", "discount", "discount %", "rabat", "rabat %", "upust", "скидка",
                          "скидка %"],
+        "owner": [
+            "owner", "deal owner", "opportunity owner", "sales rep", "sales representative", "sales agent",
+            "salesperson", "sales person", "account manager", "account owner", "assigned to", "responsible",
+            "opiekun", "opiekun klienta", "handlowiec", "przedstawiciel handlowy", "wlasciciel",
+            "odpowiedzialny", "ответственный", "менеджер", "ответственный менеджер", "менеджер сделки",
+            "владелец",
+        ],
+        "person": [
+            "person", "contact person", "contact name", "contact", "osoba kontaktowa", "osoba", "kontakt",
+            "контакт", "контактное лицо",
+        ],
+        "order_id": [
+            "order id", "order number", "order no", "order #", "order", "numer zamowienia",
+            "nr zamowienia", "id zamowienia", "zamowienie", "номер заказа", "№ заказа", "id заказа",
+            "заказ",
+        ],
     },
     "feedback": {
         **_CLIENT_REF_SYNONYMS,
@@ -257,7 +380,8 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "negocjacje": "open", "oferta": "open", "kwalifikacja": "open", "analiza potrzeb": "open",
         "nowa": "open", "propozycja": "open", "переговоры": "open", "квалификация": "open",
         "предложение": "open", "первичный контакт": "open", "принимают решение": "open",
-        "согласование договора": "open",
+        "согласование договора": "open", "подготовка документов": "open", "счет на предоплату": "open",
+        "финальный счет": "open", "анализ причины провала": "lost",
     },
     "level": {
         "executive": "executive", "exec": "executive", "c level": "executive", "c suite": "executive",

@@ -187,9 +187,9 @@ end;
 create or replace temp macro import_skip_reason_of(filled_count, first_filled, summary_pattern, footer_pattern) as case
     when filled_count = 0 then 'an empty row'
     when regexp_matches(lower(first_filled), footer_pattern)
-        then 'a report footer line ("' || left(first_filled, 60) || '"), not data'
+        then 'a report footer line ("' || trim(first_filled) || '"), not data'
     when regexp_matches(lower(first_filled), summary_pattern)
-        then 'a summary row ("' || left(first_filled, 60) || '"), not data'
+        then 'a summary row ("' || trim(first_filled) || '"), not data'
 end;
 -- first_cell is the row's first column, filled_cells its non-blank cells (a list built
 -- only for the few rows whose first cell is blank or looks like a summary or footer)
@@ -208,11 +208,11 @@ create or replace temp macro import_skip_reason(first_cell, filled_cells, summar
     else import_skip_reason_of(len(filled_cells), filled_cells[1], summary_pattern, footer_pattern)
 end;
 
--- the reason a cell cannot load, or null
+-- the reason a cell cannot load, or null; the value at fault is quoted in full
 create or replace temp macro import_date_problem(name, t, d, date_order, min_date, max_date) as case
     when d between min_date and max_date then null
     when import_blank(t) is null then null
-    when d is null then name || ' "' || left(trim(t), 40) || '" is not a real date'
+    when d is null then name || ' "' || trim(t) || '" is not a real date'
         || case when not regexp_matches(t, '^\s*\d{1,2}[./\-]\d{1,2}[./\-]') then ''
             when date_order = 'dmy' then ' (this column is read day first)'
             when date_order = 'mdy' then ' (this column is read month first)' else '' end
@@ -222,12 +222,12 @@ end;
 create or replace temp macro import_number_problem(name, t, v) as case
     when v >= 0 and isfinite(v) then null
     when import_blank(t) is null then null
-    when v is null or not isfinite(v) then name || ' "' || left(trim(t), 40) || '" is not a number'
+    when v is null or not isfinite(v) then name || ' "' || trim(t) || '" is not a number'
     when v < 0 then name || ' ' || trim(t) || ' is negative'
 end;
 create or replace temp macro import_word_problem(name, t, v, allowed) as case
     when import_blank(t) is not null and v is null
-        then name || ' "' || left(trim(t), 40) || '" is not one of ' || allowed
+        then name || ' "' || trim(t) || '" is not one of ' || allowed
             || ' (map it on the Import page or in the mapping file)'
 end;
 create or replace temp macro import_extra_problem(extra_value) as case

@@ -1,6 +1,11 @@
 -- one row per data record of an uploaded deals file (import_mapped), typed and
 -- checked: skip_reason for lines that are not data, reject_reason for rows that
 -- cannot load (every problem of the row, separated by "; ").
+-- A stage word decides the status ($stage_decides: not in a Pipedrive export, whose
+-- status column does): a stage no mapping knows is an open deal (stage_unknown, listed
+-- for the user to map). A status word nobody knows is rejected. With $order_mode
+-- 'per-order' the order id is the deal id (import_ok_orders sums the lines); with
+-- 'per-line' each line is a deal, its id the line's own or order id/line in the order.
 with mapped as not materialized (select * from import_mapped),
 
 words as (select * from import_words),
@@ -20,7 +25,7 @@ stage_words as (
         w.value as status
     from (select distinct stage as stage_text from mapped) as distinct_stage
     left join words as w
-        on w.field = 'status' and w.word_key = import_word_key(distinct_stage.stage_text)
+        on w.field = 'stage' and w.word_key = import_word_key(distinct_stage.stage_text)
 ),
 
 amount_affixes as (
@@ -51,12 +56,18 @@ typed as (
         import_blank_cell(m.deal_id, $deal_id_trim) as deal_id_text,
         import_blank_cell(m.client_id, $client_id_trim) as client_ref_id,
         import_blank_cell(m.client_tax_id, $client_tax_id_trim) as client_ref_tax,
-        import_blank_cell(m.client_name, $client_name_trim) as client_ref_name,
+        import_blank_cell(m.client_name, $client_name_trim) as client_name_text,
+        import_blank_cell(m.person, $person_trim) as person,
+        import_blank_cell(m.order_id, $order_id_trim) as order_id,
+        m.order_line,
         -- descriptors
         import_blank_cell(m.title, $title_trim) as title,
+        import_blank_cell(m.owner, $owner_trim) as owner,
         gw.stage_blank as stage,
+        gw.status as stage_status,
         m.status as status_text,
-        case when sw.status_blank is not null then sw.status else gw.status end as status_mapped,
+        sw.status_blank as status_word,
+        sw.status as status_mapped,
         -- money
         m.amount as amount_text,
         import_parse_number(m.amount, $amount_decimal) as amount,
@@ -80,7 +91,13 @@ typed as (
 with_affix as (
     select
         t.*,
-        aw.currency as affix_currency
+        aw.currency as affix_currency,
+        -- a deal with a person but no organisation: the person is the client
+        coalesce(t.client_name_text, case
+            when t.client_ref_id is null and t.client_ref_tax is null then t.person
+        end) as client_ref_name,
+        t.client_name_text is null and t.client_ref_id is null and t.client_ref_tax is null
+            and t.person is not null as client_ref_is_person
     from typed as t
     left join currency_words as aw on aw.currency_text = t.affix_text
 ),
@@ -88,18 +105,30 @@ with_affix as (
 resolved as (
     select
         *,
-        coalesce(
-            deal_id_text,
-            case when $derive_key then 'H-' || left(md5(concat_ws(
-                chr(31), coalesce(client_ref_id, client_ref_tax, lower(client_ref_name)),
-                title, created_on::varchar
-            )), 12) end
-        ) as deal_id,
+        case $order_mode
+            when 'per-order' then order_id
+            when 'per-line' then coalesce(deal_id_text, order_id || '/' || order_line)
+            else coalesce(
+                deal_id_text,
+                case when $derive_key then 'H-' || left(md5(concat_ws(
+                    chr(31), coalesce(client_ref_id, client_ref_tax, lower(client_ref_name)),
+                    title, created_on::varchar
+                )), 12) end
+            )
+        end as deal_id,
         case
-            when $status_source <> 'none' then status_mapped
-            when closed_on is not null then 'won'
+            when $status_source = 'none' then case when closed_on is not null then 'won' else 'open' end
+            -- a status word: what it means, or null (rejected) when nobody knows
+            when status_word is not null then status_mapped
+            -- a stage word: the stage's meaning; a stage nobody mapped is an open deal
+            when $stage_decides and stage is not null then coalesce(stage_status, 'open')
+            -- no status and no stage in this row
             else 'open'
         end as status,
+        $status_source <> 'none' and status_word is null and $stage_decides and stage is not null
+            and stage_status is null as stage_unknown,
+        $status_source <> 'none' and status_word is null and (stage is null or not $stage_decides)
+            as status_assumed,
         coalesce(currency_mapped, affix_currency, case
             when import_blank(currency_text) is null and affix_text is null then $default_currency
         end) as currency
@@ -130,17 +159,15 @@ checked as (
                 then null
             else nullif(concat_ws('; ',
             import_extra_problem(extra_value),
-            case when deal_id is null then 'deal_id is empty' end,
+            case when deal_id is null then
+                case when $order_mode <> 'none' then 'order_id is empty' else 'deal_id is empty' end
+            end,
             case when client_ref_id is null and client_ref_tax is null and client_ref_name is null
                 then 'no client: client_id and client_name are empty' end,
-            case when $status_source <> 'none' and status is null then coalesce(
-                import_word_problem('status', status_text, status, 'open, won or lost'),
-                import_word_problem('stage', stage, status, 'open, won or lost'),
-                'status and stage are empty'
-            ) end,
+            case when status is null then import_word_problem('status', status_text, status, 'open, won or lost') end,
             import_number_problem('amount', amount_text, amount),
             case when import_blank(currency_text) is not null and currency_mapped is null
-                then 'currency "' || left(trim(currency_text), 20) || '" is not a currency code or symbol' end,
+                then 'currency "' || trim(currency_text) || '" is not a currency code or symbol' end,
             case when affix_text is not null and affix_currency is null and amount is not null
                 then 'amount "' || trim(amount_text) || '" has "' || affix_text || '" around it, which is not a currency' end,
             case when currency_mapped is not null and affix_currency is not null
@@ -165,10 +192,14 @@ select
     client_ref_id,
     client_ref_tax,
     client_ref_name,
+    client_ref_is_person,
     -- descriptors
     title,
+    owner,
     stage,
     status,
+    stage_unknown,
+    status_assumed,
     -- money
     amount,
     currency,

@@ -57,7 +57,7 @@ reasons as (
             import_date_problem('received_on', received_text, received_on, $received_on_order, $min_date, $max_date),
             import_word_problem('kind', kind_text, kind, 'nps, csat, survey or interview'),
             case when import_blank(score_text) is not null and score is null
-                then 'score "' || left(trim(score_text), 40) || '" is not a number' end
+                then 'score "' || trim(score_text) || '" is not a number' end
         ), '') as reject_reason
     from checked
 )

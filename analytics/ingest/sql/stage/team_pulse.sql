@@ -31,7 +31,7 @@ reasons as (
             case when client_ref_id is null and client_ref_tax is null and client_ref_name is null
                 then 'no client: client_id and client_name are empty' end,
             case when import_blank(quarter_text) is null then 'quarter is empty'
-                when quarter is null then 'quarter "' || left(trim(quarter_text), 20)
+                when quarter is null then 'quarter "' || trim(quarter_text)
                     || '" is not a quarter (write it like 2025Q3)' end,
             case when import_blank(morale_text) is null then 'morale is empty'
                 when morale_value is null or morale_value not in (1, 2, 3, 4, 5)

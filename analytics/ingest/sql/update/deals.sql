@@ -12,6 +12,7 @@ update deals as t set
     created_on = case when $has_created_on then o.created_on else t.created_on end,
     closed_on = case when $has_closed_on then o.closed_on else t.closed_on end,
     discount_pct = case when $has_discount_pct then o.discount_pct else t.discount_pct end,
+    owner = case when $has_owner then o.owner else t.owner end,
     source = $source,
     batch_id = $batch_id
 from (

@@ -4,7 +4,7 @@
 -- amount_base is the amount in the reporting currency; null while the rate is missing.
 insert into deals (
     deal_id, client_id, title, stage, status, amount, currency, amount_base,
-    created_on, closed_on, discount_pct, source, batch_id
+    created_on, closed_on, discount_pct, source, batch_id, owner
 )
 select
     o.deal_id,
@@ -20,7 +20,8 @@ select
     o.closed_on,
     o.discount_pct,
     $source as source,
-    $batch_id as batch_id
+    $batch_id as batch_id,
+    o.owner
 from import_ok as o
 left join fx_rates as fx on fx.currency = o.currency
 -- only the deals not stored yet (left out when no input row matches a stored deal)

@@ -7,6 +7,8 @@
 -- i = $ltv_discount_rate.
 with facts as (select * from method_facts),
 
+kinds as (select * from method_data_kinds),
+
 annual as (
     select
         client_id,
@@ -17,10 +19,12 @@ annual as (
         unknown_deals_6q = 0 as trend_known,
         case when unknown_deals_4q = 0 then revenue_4q end as revenue_4q,
         cost_4q,
-        case when unknown_deals_4q = 0 then revenue_4q - cost_4q end as margin_4q,
+        -- a portfolio without any service cost has no margin after cost to serve to show
+        case when unknown_deals_4q = 0 and k.has_costs then revenue_4q - cost_4q end as margin_4q,
         case when unknown_deals_4q = 0 then (revenue_4q - cost_4q) * 4.0 / active_quarters_4q end
             as margin_yearly
     from facts
+    cross join kinds as k
 ),
 
 ranked as (
@@ -38,7 +42,7 @@ select
     * exclude (ranked_clients, rank_low, tied),
     case
         when revenue_4q > 0 then margin_4q / revenue_4q
-        when cost_4q > 0 and revenue_known then -1.0
+        when cost_4q > 0 and revenue_known and margin_4q is not null then -1.0
     end as margin_share,
     margin_yearly * $ltv_retention / (1 + $ltv_discount_rate - $ltv_retention) as ltv,
     case
