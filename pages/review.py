@@ -362,7 +362,7 @@ def option_card(entry, in_plan: set[str]) -> None:
     with st.container(border=True):
         st.markdown(f"**{entry.title}**")
         st.write(entry.intervention)
-        # the source section (entry.domain) stays in the exports and on the Method page:
+        # the source section (entry.domain) stays in playbook.toml and on the Method page:
         # in the meeting the card says what the option does and what it should change
         st.caption(f"Expected effect: {entry.expected_effect}")
         if entry.id in in_plan:

@@ -241,3 +241,14 @@ def test_the_default_quarter_is_the_last_complete_one_with_won_deals_or_touches(
     tiny.deal("A", "2025-05-01", 1000)
     tiny.touches("A", "2025-08-01", 2)  # 2025Q3: complete only from 2025-10-01
     assert default_quarter(tiny.db.cursor(), dt.date.fromisoformat(today)) == expected
+
+
+def test_revenue_windows_start_with_the_portfolios_first_won_deal(tiny):
+    """Quarters before any deal was won anywhere (an export of engagements that closed
+    later) are not zeros of revenue: the flat client reads 0%, not +100%."""
+    tiny.client("A", first_seen=None)
+    tiny.deal("A", None, 500, status="open", created="2024-02-01")  # the portfolio starts in 2024Q1
+    for on in ("2024-08-01", "2024-11-01", "2025-02-01", "2025-05-01"):
+        tiny.deal("A", on, 1000)
+    trend = tiny.parts("A", "value", "2025Q2")[0]
+    assert trend[2].startswith("won revenue 0% (last 2 quarters vs the 4 before)") and trend[1] == 0

@@ -46,7 +46,7 @@ ADDED_SINCE = {
     "client_value": ["revenue_known", "trend_known"],
     "method_facts": [
         "unknown_won_deals", "unknown_deals_4q", "unknown_deals_6q", "recent_quarters",
-        "active", "last_active_q", "quiet_quarters",
+        "active", "last_active_q", "quiet_quarters", "first_won_q", "revenue_base_quarters",
     ],
 }
 

@@ -43,7 +43,7 @@ revenue_decline as (
     select
         client_id, q_index, 'revenue_decline',
         1 - (revenue_recent / revenue_base) / market_ratio,
-        base_quarters >= $min_history_quarters
+        revenue_base_quarters >= $min_history_quarters
         and won_deals_base >= $revenue_decline_min_deals
         and revenue_base > 0
         and market_ratio > 0

@@ -12,7 +12,7 @@ measures as (
         f.q_index,
         f.revenue_recent,
         f.revenue_base,
-        f.base_quarters >= $min_history_quarters as has_base,
+        f.revenue_base_quarters >= $min_history_quarters as has_base,
         f.revenue_recent / nullif(f.revenue_base, 0) as client_ratio,
         f.market_ratio,
         f.market_source,

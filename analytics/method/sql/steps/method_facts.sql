@@ -347,8 +347,12 @@ joined as (
         coalesce(cl.champions_lost, 0) as champions_lost,
         cl.champions_lost_text,
         m.market_index,
-        coalesce(t.touches, 0) > 0 or a.client_id is not null or c.client_id is not null as active
+        coalesce(t.touches, 0) > 0 or a.client_id is not null or c.client_id is not null as active,
+        fw.first_won_q
     from grid as g
+    -- the portfolio's first quarter with a won deal: revenue windows start there, so a
+    -- quarter the deals export does not cover (engagements only) is no zero of revenue
+    cross join (select min(q_index) as first_won_q from won_summary) as fw
     left join touch_summary as t on t.client_id = g.client_id and t.q_index = g.q_index
     left join complaint_status as cs on cs.client_id = g.client_id and cs.q_index = g.q_index
     left join contact_summary as ls on ls.client_id = g.client_id and ls.q_index = g.q_index
@@ -383,7 +387,8 @@ windowed as (
         -- recent (this and the previous quarter) against the 4 quarters before them
         avg(j.won_revenue) over recent2 as revenue_recent,
         lag(j.won_revenue) over by_q as revenue_previous,
-        avg(j.won_revenue) over base4 as revenue_base,
+        avg(case when j.q_index >= j.first_won_q then j.won_revenue end) over base4 as revenue_base,
+        count(case when j.q_index >= j.first_won_q then 1 end) over base4 as revenue_base_quarters,
         sum(j.won_deals) over base4 as won_deals_base,
         count(*) over base4 as base_quarters,
         count(*) over recent2 as recent_quarters,
@@ -436,9 +441,12 @@ segment_revenue as (
         exact_sum(case when s.q_index > w.q_index - w.recent_quarters then s.segment_revenue end)
         / nullif(count(*) filter (where s.q_index > w.q_index - w.recent_quarters), 0) as segment_recent,
         exact_sum(
-            case when s.q_index between w.q_index - 1 - w.base_quarters and w.q_index - 2 then s.segment_revenue end
+            case when s.q_index between w.q_index - 1 - w.revenue_base_quarters and w.q_index - 2
+                then s.segment_revenue end
         )
-        / nullif(count(*) filter (where s.q_index between w.q_index - 1 - w.base_quarters and w.q_index - 2), 0)
+        / nullif(
+            count(*) filter (where s.q_index between w.q_index - 1 - w.revenue_base_quarters and w.q_index - 2), 0
+        )
             as segment_base
     from windowed as w
     join segment_quarters as s
