@@ -159,3 +159,27 @@ def test_a_review_of_a_client_without_contacts_is_saved_and_exported(tmp_path, m
     assert "The position is measured on Value only (20 % of the weight); the stage is provisional." in markdown
     assert "Not judged (the data they stand on is missing):" in markdown
     assert "<li>Declining access to decision makers: needs contacts and touches" in html_text
+
+
+def test_a_currency_without_a_rate_shows_one_banner_until_the_rate_is_set(tmp_path, monkeypatch):
+    from analytics.ingest import set_fx_rate
+
+    path = tmp_path / "usd.duckdb"
+    build_deals_only(path)
+    db = open_database(path)
+    db.cursor().execute(  # a won deal in USD, which has no rate
+        "insert into deals (deal_id, client_id, status, amount, currency, created_on, closed_on) "
+        "values ('D-USD', 'B', 'won', 900, 'USD', '2025-11-20', '2025-11-20')"
+    )
+    db.close()
+    app = page("portfolio.py", path, monkeypatch)
+    assert not app.exception
+    banners = [w.value for w in app.warning if "unknown" in w.value]
+    assert banners == ["Revenue of 1 client is unknown\\: no rate for USD → EUR. Add it on Import → Exchange rates "
+                       "\\(or\\: python \\-m analytics rates set CODE RATE\\)."]  # escaped as text
+    assert {m.label: m.value for m in app.metric}["Revenue, last 4 quarters"] == "€12k"  # A and C; B unknown
+    db = open_database(path)  # the same process: DuckDB shares the open file
+    set_fx_rate(db, "USD", 0.5)
+    app = page("portfolio.py", path, monkeypatch)
+    assert not [w for w in app.warning if "unknown" in w.value]
+    assert {m.label: m.value for m in app.metric}["Revenue, last 4 quarters"] == "€24k"
