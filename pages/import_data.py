@@ -16,6 +16,7 @@ from analytics.ingest import (
     KINDS,
     PRESET_CHOICES,
     batch_rejects,
+    delete_fx_rate,
     exchange_rates,
     import_history,
     merge_clients,
@@ -428,6 +429,30 @@ with rates_tab:
             st.rerun()
     st.dataframe(cached(exchange_rates, db), hide_index=True, column_config={
         "currency": "Currency", "rate": st.column_config.NumberColumn(f"1 unit in {currency}", format="%.6f")})
+    in_force = cached(exchange_rates, db)
+    editable = [c for c in in_force["currency"] if c != currency]
+    if editable:
+        with st.expander("Edit or delete a rate", icon=":material/edit:"):
+            c1, c2, c3, c4 = st.columns([1, 1.4, 0.8, 0.8], vertical_alignment="bottom")
+            code = c1.selectbox("Currency", editable, key="edit_rate_currency")
+            now = float(in_force.loc[in_force["currency"] == code, "rate"].iloc[0])
+            new_rate = c2.number_input(f"1 {code} in {currency}", min_value=0.0, value=now, format="%.6f",
+                                       key=f"edit_rate_{code}")
+            if c3.button("Save", key="edit_rate_save", disabled=new_rate <= 0 or new_rate == now):
+                try:
+                    set_fx_rate(db, code, new_rate)
+                except ContinuumError as exc:
+                    st.error(str(exc), icon=":material/error:")
+                else:
+                    st.rerun()
+            if c4.button("Delete", key="edit_rate_delete",
+                         help="Its deals' amounts become unknown again until a rate is given."):
+                try:
+                    delete_fx_rate(db, code)
+                except ContinuumError as exc:
+                    st.error(str(exc), icon=":material/error:")
+                else:
+                    st.rerun()
     missing = cached(missing_fx_rates, db)
     if missing.empty:
         st.info(f"Every deal has an amount in the reporting currency ({currency}).")

@@ -268,3 +268,29 @@ def test_the_reporting_currency_can_be_changed_on_the_exchange_rates_tab(db_file
     assert counts == (3, 0)
     assert page.selectbox(key="reporting_currency").value == "USD"
     assert "Every deal has an amount in the reporting currency (USD)." in texts(page.info)
+
+
+def test_a_rate_in_force_can_be_edited_and_deleted_on_the_exchange_rates_tab(db_file, monkeypatch):
+    db = open_database(db_file)
+    set_reporting_currency(db, "EUR")
+    set_fx_rate(db, "PLN", 0.232)
+    set_fx_rate(db, "USD", 0.92)
+    import_file(db, "deals", FIXTURES / "zoho_deals.csv")  # one deal in each of PLN, EUR and USD
+    db.close()
+    page = open_page(db_file, monkeypatch)
+    from ui.data import database
+
+    page.selectbox(key="edit_rate_currency").set_value("PLN").run()
+    page.number_input(key="edit_rate_PLN").set_value(0.25).run()
+    page.button(key="edit_rate_save").click().run()
+    assert not page.exception and not page.error
+    cur = database(str(db_file)).cursor()
+    assert cur.execute("select rate_to_base from fx_rates where currency = 'PLN'").fetchall() == [(0.25,)]
+    assert cur.execute("select count(*) from deals where currency = 'PLN' and amount_base = amount * 0.25").fetchone()[0] == 1
+    page.selectbox(key="edit_rate_currency").set_value("USD").run()
+    page.button(key="edit_rate_delete").click().run()
+    assert not page.exception and not page.error
+    assert cur.execute("select count(*) from fx_rates where currency = 'USD'").fetchone()[0] == 0
+    # its deal's amount is unknown again, never 0, and the tab asks for the rate
+    assert cur.execute("select amount_base from deals where currency = 'USD'").fetchall() == [(None,)]
+    assert page.number_input(key="rate_USD").value == 0.0

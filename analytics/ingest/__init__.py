@@ -21,6 +21,7 @@ import duckdb
 from analytics.errors import ContinuumError
 from analytics.ingest.batches import (
     batch_rejects,
+    delete_fx_rate,
     exchange_rates,
     import_history,
     merge_clients,
@@ -53,7 +54,7 @@ __all__ = [
     "KINDS", "ORDER_LINES", "PRESET_CHOICES", "BadMapping", "ImportError_", "ImportResult", "Plan", "Sniffed",
     "UnreadableFile", "batch_rejects", "exchange_rates", "import_file", "import_history", "load_mapping_file",
     "merge_clients", "missing_fx_rates", "near_duplicate_clients", "prepare", "rejects_csv",
-    "run_import", "save_mapping", "save_value_mapping", "set_fx_rate", "undo_batch", "undo_counts", "undo_description",
+    "delete_fx_rate", "run_import", "save_mapping", "save_value_mapping", "set_fx_rate", "undo_batch", "undo_counts", "undo_description",
     "upload_limit_mb",
 ]
 

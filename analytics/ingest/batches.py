@@ -296,6 +296,20 @@ def set_fx_rate(db: Database, currency: str, rate_to_base: float) -> int:
         return recompute_amount_base(cur, [code])
 
 
+def delete_fx_rate(db: Database, currency: str) -> int:
+    """Remove the rate of a currency: its deals' amounts in the reporting currency become
+    unknown again (never 0) until a rate is given; returns deals updated."""
+    code = check_currency_code(currency)
+    with db.write() as cur:
+        if code == reporting_currency(cur):
+            raise ContinuumError(f"{code} is the reporting currency: it converts at 1 and has no rate to delete.")
+        found = cur.execute("select count(*) from fx_rates where currency = $c", {"c": code}).fetchone()[0]
+        if not found:
+            raise ContinuumError(f"There is no rate of {code} to delete.")
+        cur.execute("delete from fx_rates where currency = $c", {"c": code})
+        return recompute_amount_base(cur, [code])
+
+
 def exchange_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The rates in force: currency, rate (1 unit in the reporting currency), the
     reporting currency first at 1 (it converts at 1 with or without a row), then the
