@@ -57,7 +57,14 @@ reasons as (
             import_date_problem('received_on', received_text, received_on, $received_on_order, $min_date, $max_date),
             import_word_problem('kind', kind_text, kind, 'nps, csat, survey or interview'),
             case when import_blank(score_text) is not null and score is null
-                then 'score "' || trim(score_text) || '" is not a number' end
+                then 'score "' || trim(score_text) || '" is not a number' end,
+            -- a score off its own scale would move Trust on an impossible number
+            case when score is not null and (isnan(score) or isinf(score))
+                    then 'score "' || trim(score_text) || '" is not a finite number'
+                when score is not null and kind = 'nps' and not score between 0 and 10
+                    then 'score ' || trim(score_text) || ' is off the NPS scale of 0 to 10'
+                when score is not null and kind in ('csat', 'survey', 'interview') and not score between 1 and 5
+                    then 'score ' || trim(score_text) || ' is off the ' || kind || ' scale of 1 to 5' end
         ), '') as reject_reason
     from checked
 )

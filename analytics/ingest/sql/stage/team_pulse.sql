@@ -49,7 +49,8 @@ select
     client_ref_name,
     quarter,
     account_manager,
-    morale_value::tinyint as morale,
+    -- try_cast: a rejected morale of 128 must not stop the whole file at the cast
+    try_cast(morale_value as tinyint) as morale,
     note,
     cast(left(quarter, 4) || '-' || lpad((3 * right(quarter, 1)::int - 2)::varchar, 2, '0') || '-01' as date)
         as activity_on
