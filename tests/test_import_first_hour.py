@@ -23,9 +23,10 @@ from analytics.ingest import (
 )
 from analytics.ingest.errors import BadMapping
 from analytics.ingest.mapping import detect_kind, suggest_mapping
+from tests.test_import_real import _real_data_folder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+REAL = _real_data_folder()  # ../shared/data/real beside the checkout, or where CI keeps it
 
 
 def write(tmp_path, name, text, encoding="utf-8"):
