@@ -76,17 +76,19 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
         "signals": table["signal_ids"].map(lambda ids: [SIGNAL_SHORT.get(s, s) for s in ids]),
         "revenue_4q": table["revenue_4q"],
         "margin_4q": table["margin_4q"],
-        "account_manager": table["account_manager"],
+        "account_manager": table["account_manager"].fillna("not set"),
         "last_reviewed_on": date_text(table["last_reviewed_on"], "not yet"),
         "count_overdue_actions": table["count_overdue_actions"],
-        "segment": table["segment"],
+        "segment": table["segment"].fillna("—"),
     })
+    # margin stands on service costs: a portfolio without any has no column of blanks
+    hidden = {"client_id"} | ({"margin_4q"} if shown["margin_4q"].isna().all() else set())
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(shown), 560),
-        column_order=[c for c in shown.columns if c != "client_id"],
+        column_order=[c for c in shown.columns if c not in hidden],
         column_config={
             "name": st.column_config.ButtonColumn(
                 "Client", type="tertiary", alignment="left", pinned=True, key=key,
