@@ -274,18 +274,13 @@ def change_reporting_currency(cur: duckdb.DuckDBPyConnection, currency: str) -> 
     """set_reporting_currency inside a transaction the caller holds (the import's, too)."""
     currency = check_currency_code(currency)
     previous = reporting_currency(cur)
-    rates = dict(cur.execute("select currency, rate_to_base from fx_rates").fetchall())
+    rated = {r[0] for r in cur.execute("select distinct currency from fx_rate_ranges").fetchall()} - {previous}
     converted = 0
     if currency != previous:
-        if currency in rates:
-            rate = rates[currency]  # 1 unit of the new currency in the old one
-            cur.execute("update fx_rates set rate_to_base = rate_to_base / $r", {"r": rate})
-            cur.execute("update fx_rates set rate_to_base = 1 where currency = $c", {"c": currency})
-            if previous not in rates:
-                cur.execute("insert into fx_rates values ($c, $r)", {"c": previous, "r": 1 / rate})
-            converted = len(set(rates) | {previous}) - 1
+        if currency in rated:
+            converted = _rebase_rates(cur, previous, currency)
         else:
-            others = sorted(c for c in rates if c != previous)
+            others = sorted(rated)
             if others:
                 raise ContinuumError(
                     f"There is no rate of {currency} to {previous} yet, so the rates of {', '.join(others)} "
@@ -293,17 +288,70 @@ def change_reporting_currency(cur: duckdb.DuckDBPyConnection, currency: str) -> 
                     f"{previous} first (Import page, Exchange rates; or: python -m analytics rates set "
                     f"{currency} RATE), then change the reporting currency."
                 )
-            # the old currency's own row (1) says nothing of its rate to the new one
+            # the old currency's own rows (1) say nothing of its rate to the new one
             cur.execute("delete from fx_rates where currency = $c", {"c": previous})
+            cur.execute("delete from fx_rates_dated where currency = $c", {"c": previous})
     cur.execute(
         "insert or replace into settings values ('reporting_currency', $c, current_timestamp)", {"c": currency}
     )
     return CurrencyChange(previous, currency, converted, recompute_amount_base(cur))
 
 
+# Every rate, dated or not, as a rate to the new reporting currency: at each quarter where
+# the currency's rate or the new currency's rate changes, rate / the new currency's rate
+# (the old reporting currency is 1 throughout). A rate equal to the one before it is left
+# out, so a currency gets no dates that only the new currency had, unless its cross rate
+# changes there. The new currency itself converts at 1 and keeps no row.
+_REBASE_SQL = """
+create or replace temp table fx_rebased as
+with ranges as (
+    select currency, q_from, q_to, rate_to_base from fx_rate_ranges where currency <> $old
+    union all
+    select $old, -1000000, 999999, 1.0
+),
+new_rate as (
+    select q_from, q_to, rate_to_base from ranges where currency = $new
+),
+breaks as (
+    select distinct c.currency, b.q_from
+    from (select distinct currency from ranges where currency <> $new) as c
+    join ranges as b on b.currency = c.currency or b.currency = $new
+),
+rebased as (
+    select br.currency, br.q_from, x.rate_to_base / n.rate_to_base as rate
+    from breaks as br
+    join ranges as x on x.currency = br.currency and br.q_from between x.q_from and x.q_to
+    join new_rate as n on br.q_from between n.q_from and n.q_to
+)
+select currency, q_from, rate
+from rebased
+qualify lag(rate) over (partition by currency order by q_from) is distinct from rate
+"""
+
+
+def _rebase_rates(cur: duckdb.DuckDBPyConnection, old: str, new: str) -> int:
+    """Convert every rate to the reporting currency `old` into a rate to `new`, which has a
+    rate; returns the currencies converted."""
+    cur.execute(_REBASE_SQL, {"old": old, "new": new})
+    cur.execute("delete from fx_rates")
+    cur.execute("delete from fx_rates_dated")
+    cur.execute("insert into fx_rates select currency, rate from fx_rebased where q_from = -1000000")
+    cur.execute(
+        """
+        insert into fx_rates_dated
+        select currency, (q_from // 4)::varchar || 'Q' || (q_from % 4 + 1)::varchar, q_from, rate
+        from fx_rebased where q_from > -1000000
+        """
+    )
+    converted = cur.execute("select count(distinct currency) from fx_rebased").fetchone()[0]
+    cur.execute("drop table fx_rebased")
+    return int(converted)
+
+
 def recompute_amount_base(cur: duckdb.DuckDBPyConnection, currencies: list[str] | None = None) -> int:
-    """Each deal's amount_base from its amount and currency: amount x its rate in fx_rates,
-    amount x 1 in the reporting currency (which needs no rate row), null with no rate.
+    """Each deal's amount_base from its amount and currency: amount x the rate of its
+    quarter (fx_rate_ranges), amount x 1 in the reporting currency (which needs no rate
+    row), null with no rate.
     Only the deals in `currencies` when given. The rows kept for undo (import_prior_deals)
     are recomputed too, so an undo puts back amounts in the reporting currency in force.
     Returns the deals updated."""
@@ -319,7 +367,11 @@ def recompute_amount_base(cur: duckdb.DuckDBPyConnection, currencies: list[str] 
         count = cur.execute(
             f"""
             update {table} as d set amount_base = d.amount * coalesce(
-                (select fx.rate_to_base from fx_rates as fx where fx.currency = d.currency),
+                (
+                    select fx.rate_to_base from fx_rate_ranges as fx
+                    where fx.currency = d.currency
+                        and deal_rate_q(d.closed_on, d.created_on) between fx.q_from and fx.q_to
+                ),
                 case when d.currency = $rc then 1 end
             )
             {only}

@@ -64,6 +64,11 @@ VALUE_FIELDS = {"stage": "status", "status": "status", "is_champion": "bool", "a
 ORDER_LINE_LABELS = {"per-order": "One deal per order (its lines summed)", "per-line": "One deal per line"}
 
 
+def rate_since(since: object) -> str:
+    """The quarter a rate holds from, in words: exchange_rates gives None for "from the start"."""
+    return since if isinstance(since, str) and since else "the start"
+
+
 def stash(upload) -> Path:
     """Keep an uploaded file on disk for this session, named by its content."""
     folder = Path(st.session_state.setdefault("import_dir", tempfile.mkdtemp(prefix="continuum-upload-")))
@@ -427,32 +432,55 @@ with rates_tab:
             st.error(str(exc), icon=":material/error:")
         else:
             st.rerun()
-    st.dataframe(cached(exchange_rates, db), hide_index=True, column_config={
-        "currency": "Currency", "rate": st.column_config.NumberColumn(f"1 unit in {currency}", format="%.6f")})
     in_force = cached(exchange_rates, db)
-    editable = [c for c in in_force["currency"] if c != currency]
-    if editable:
+    shown = in_force.assign(since=[rate_since(s) for s in in_force["since"]])
+    st.dataframe(shown, hide_index=True, column_config={
+        "currency": "Currency", "since": "In force from",
+        "rate": st.column_config.NumberColumn(f"1 unit in {currency}", format="%.6f")})
+    st.caption("A rate holds from the start, or from a quarter on. A deal converts at the latest rate from "
+               "its quarter (closed, else created) or before; where none is that early, at the currency's "
+               "first rate. So older deals are not converted at today's rate.")
+    others = in_force[in_force["currency"] != currency]
+    if not others.empty:
         with st.expander("Edit or delete a rate", icon=":material/edit:"):
-            c1, c2, c3, c4 = st.columns([1, 1.4, 0.8, 0.8], vertical_alignment="bottom")
-            code = c1.selectbox("Currency", editable, key="edit_rate_currency")
-            now = float(in_force.loc[in_force["currency"] == code, "rate"].iloc[0])
+            labels = [f"{r.currency} from {rate_since(r.since)}" for r in others.itertuples()]
+            c1, c2, c3, c4 = st.columns([1.4, 1.4, 0.8, 0.8], vertical_alignment="bottom")
+            pick = c1.selectbox("Rate", range(len(labels)), format_func=labels.__getitem__, key="edit_rate_pick")
+            row = others.iloc[pick]
+            code, since, now = row["currency"], row["since"] if isinstance(row["since"], str) else None, float(row["rate"])
             new_rate = c2.number_input(f"1 {code} in {currency}", min_value=0.0, value=now, format="%.6f",
-                                       key=f"edit_rate_{code}")
+                                       key=f"edit_rate_{code}_{since or 'start'}")
             if c3.button("Save", key="edit_rate_save", disabled=new_rate <= 0 or new_rate == now):
                 try:
-                    set_fx_rate(db, code, new_rate)
+                    set_fx_rate(db, code, new_rate, since)
                 except ContinuumError as exc:
                     st.error(str(exc), icon=":material/error:")
                 else:
                     st.rerun()
             if c4.button("Delete", key="edit_rate_delete",
-                         help="Its deals' amounts become unknown again until a rate is given."):
+                         help="Its deals convert at the rate left for their quarter, or their amounts become "
+                              "unknown again until a rate is given."):
                 try:
-                    delete_fx_rate(db, code)
+                    delete_fx_rate(db, code, since)
                 except ContinuumError as exc:
                     st.error(str(exc), icon=":material/error:")
                 else:
                     st.rerun()
+    with st.expander("Add a rate from a quarter on", icon=":material/calendar_month:"):
+        choices = [c for c in CURRENCY_CODES if c != currency]
+        d1, d2, d3, d4 = st.columns([1, 1, 1.4, 0.8], vertical_alignment="bottom")
+        add_code = d1.selectbox("Currency", choices, key="dated_rate_currency",
+                                index=choices.index("USD") if "USD" in choices else 0)
+        add_quarter = d2.text_input("From quarter", placeholder="2024Q3", key="dated_rate_quarter")
+        add_rate = d3.number_input(f"1 {add_code} in {currency}", min_value=0.0, value=0.0, format="%.6f",
+                                   key="dated_rate_value")
+        if d4.button("Add", key="dated_rate_save", disabled=add_rate <= 0 or not add_quarter.strip()):
+            try:
+                set_fx_rate(db, add_code, add_rate, add_quarter)
+            except ContinuumError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.rerun()
     missing = cached(missing_fx_rates, db)
     if missing.empty:
         st.info(f"Every deal has an amount in the reporting currency ({currency}).")

@@ -9,6 +9,7 @@ import pytest
 from analytics.cli.main import main
 from analytics.db import open_database
 from analytics.ingest import import_file
+from analytics.method import run_method
 from analytics.settings import REGISTRY, reporting_currency_is_set
 
 
@@ -107,11 +108,11 @@ def test_rates_show_lists_the_reporting_currency_at_1_the_rates_and_the_currenci
     code, out, _ = run(capsys, "rates", "show", "--db", db_path)
     assert code == 0
     assert out == (
-        "currency  rate to EUR\n"
-        "EUR       1\n"
-        "PLN       0.25\n"
-        "USD       no rate (2 deals)\n"
-        "CHF       no rate (1 deal)\n"
+        "currency  from        rate to EUR\n"
+        "EUR       the start   1\n"
+        "PLN       the start   0.25\n"
+        "USD                   no rate (2 deals)\n"
+        "CHF                   no rate (1 deal)\n"
     )
     assert deals(db_path) == [("D1", 100.0, "PLN", 25.0), ("D2", 10.0, "EUR", 10.0), ("D3", 7.0, "USD", None),
                               ("D4", 8.0, "USD", None), ("D5", 9.0, "CHF", None)]
@@ -281,7 +282,8 @@ def test_changing_the_reporting_currency_converts_the_rates_and_recomputes_amoun
     # 1 EUR = 1 / 0.25 PLN; 1 USD = 0.5 / 0.25 PLN
     assert deals(db_path) == [("D1", 100.0, "PLN", 100.0), ("D2", 10.0, "EUR", 40.0), ("D3", 5.0, "USD", 10.0)]
     assert run(capsys, "rates", "show", "--db", db_path)[1] == (
-        "currency  rate to PLN\nPLN       1\nEUR       4\nUSD       2\n")
+        "currency  from        rate to PLN\nPLN       the start   1\nEUR       the start   4\n"
+        "USD       the start   2\n")
 
 
 def test_a_change_that_cannot_convert_the_rates_writes_nothing(db_path, tmp_path, capsys):
@@ -303,4 +305,97 @@ def test_a_change_with_no_rates_leaves_the_old_currency_without_one(db_path, tmp
     assert (code, out) == (0, "reporting_currency set to EUR (was PLN); amount_base recomputed for 2 deals\n")
     assert deals(db_path) == [("P1", 100.0, "PLN", None), ("P2", 250.5, "PLN", None)]
     assert run(capsys, "rates", "show", "--db", db_path)[1] == (
-        "currency  rate to EUR\nEUR       1\nPLN       no rate (2 deals)\n")
+        "currency  from        rate to EUR\nEUR       the start   1\nPLN                   no rate (2 deals)\n")
+
+
+# ---------------------------------------------------------------- dated rates
+
+DATED = ("deal_id,client_name,amount,currency,stage,close_date\n"
+         "Q1,Acme,100,PLN,won,2023-02-10\n"     # before any dated rate: the rate from the start
+         "Q2,Acme,100,PLN,won,2024-03-31\n"     # last day before the 2024Q2 rate
+         "Q3,Acme,100,PLN,won,2024-04-01\n"     # first day of 2024Q2
+         "Q4,Acme,100,PLN,won,2025-11-30\n"     # 2025Q4 has no rate: the latest earlier (2025Q1)
+         "Q5,Acme,100,PLN,open,\n")             # no date at all: the newest rate
+
+
+def test_dated_rates_apply_to_their_quarters_and_the_latest_earlier_one_where_a_quarter_has_none(
+        db_path, tmp_path, capsys):
+    run(capsys, "settings", "set", "reporting_currency", "EUR", "--db", db_path)
+    run(capsys, "import", "deals", write(tmp_path, "d.csv", DATED), "--db", db_path)
+    assert run(capsys, "rates", "set", "PLN", "0.2", "--db", db_path)[0] == 0
+    code, out, _ = run(capsys, "rates", "set", "PLN", "0.25", "--quarter", "2024q2", "--db", db_path)
+    assert (code, out) == (0, "1 PLN = 0.25 EUR from 2024Q2; amount_base set for 5 deals\n")
+    run(capsys, "rates", "set", "PLN", "0.3", "--quarter", "2025Q1", "--db", db_path)
+    assert deals(db_path) == [("Q1", 100.0, "PLN", 20.0), ("Q2", 100.0, "PLN", 20.0), ("Q3", 100.0, "PLN", 25.0),
+                              ("Q4", 100.0, "PLN", 30.0), ("Q5", 100.0, "PLN", 30.0)]
+    assert run(capsys, "rates", "show", "--db", db_path)[1] == (
+        "currency  from        rate to EUR\n"
+        "EUR       the start   1\n"
+        "PLN       the start   0.2\n"
+        "PLN       2024Q2      0.25\n"
+        "PLN       2025Q1      0.3\n")
+    # the method reads the same rates: won revenue by quarter in EUR
+    db = open_database(db_path, create=False)
+    try:
+        cur = db.cursor()
+        assert run_method(cur, "2025Q4").quarter == "2025Q4"
+        revenue = dict(cur.execute("select q_index, sum(won_revenue) from method_facts group by all").fetchall())
+    finally:
+        db.close()
+    assert {q: round(v, 6) for q, v in revenue.items() if v} == {
+        2023 * 4: 20.0, 2024 * 4: 20.0, 2024 * 4 + 1: 25.0, 2025 * 4 + 3: 30.0}
+
+
+def test_without_a_rate_from_the_start_the_first_dated_rate_covers_the_quarters_before_it(
+        db_path, tmp_path, capsys):
+    run(capsys, "settings", "set", "reporting_currency", "EUR", "--db", db_path)
+    run(capsys, "import", "deals", write(tmp_path, "d.csv", DATED), "--db", db_path)
+    run(capsys, "rates", "set", "PLN", "0.25", "--quarter", "2024Q2", "--db", db_path)
+    assert [d[3] for d in deals(db_path)] == [25.0, 25.0, 25.0, 25.0, 25.0]
+
+
+def test_deleting_a_dated_rate_falls_back_to_the_one_before_and_deleting_the_last_makes_amounts_unknown(
+        db_path, tmp_path, capsys):
+    run(capsys, "settings", "set", "reporting_currency", "EUR", "--db", db_path)
+    run(capsys, "import", "deals", write(tmp_path, "d.csv", DATED), "--db", db_path)
+    run(capsys, "rates", "set", "PLN", "0.2", "--db", db_path)
+    run(capsys, "rates", "set", "PLN", "0.25", "--quarter", "2024Q2", "--db", db_path)
+    code, out, _ = run(capsys, "rates", "delete", "PLN", "--quarter", "2024Q2", "--db", db_path)
+    assert (code, out) == (0, "Deleted the rate of PLN from 2024Q2; amount_base set for 5 deals\n")
+    assert [d[3] for d in deals(db_path)] == [20.0] * 5
+    code, _, err = run(capsys, "rates", "delete", "PLN", "--quarter", "2024Q2", "--db", db_path)
+    assert (code, err) == (1, "Error: There is no rate of PLN from 2024Q2 to delete.\n")
+    assert run(capsys, "rates", "delete", "PLN", "--db", db_path)[0] == 0
+    assert [d[3] for d in deals(db_path)] == [None] * 5
+
+
+def test_a_bad_quarter_is_one_error_line_and_writes_nothing(db_path, capsys):
+    code, out, err = run(capsys, "rates", "set", "PLN", "0.2", "--quarter", "2024Q5", "--db", db_path)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ") and "2024Q5" in err and "Traceback" not in err
+    assert query(db_path, "select count(*) from fx_rates_dated") == [(0,)]
+
+
+def test_changing_the_reporting_currency_rebases_dated_rates_quarter_by_quarter(db_path, tmp_path, capsys):
+    run(capsys, "settings", "set", "reporting_currency", "EUR", "--db", db_path)
+    run(capsys, "import", "deals", write(tmp_path, "d.csv", DATED), "--db", db_path)
+    run(capsys, "rates", "set", "PLN", "0.2", "--db", db_path)
+    run(capsys, "rates", "set", "PLN", "0.25", "--quarter", "2024Q2", "--db", db_path)
+    run(capsys, "rates", "set", "USD", "0.8", "--db", db_path)
+    run(capsys, "rates", "set", "USD", "0.5", "--quarter", "2025Q1", "--db", db_path)
+    before = [d[3] for d in deals(db_path)]  # in EUR
+    assert before == [20.0, 20.0, 25.0, 25.0, 25.0]
+    code, out, _ = run(capsys, "settings", "set", "reporting_currency", "USD", "--db", db_path)
+    assert code == 0 and "2 exchange rates converted to USD" in out
+    # PLN in USD: 0.2/0.8 from the start, 0.25/0.8 from 2024Q2, 0.25/0.5 from 2025Q1;
+    # EUR in USD: 1/0.8 from the start, 1/0.5 from 2025Q1
+    assert run(capsys, "rates", "show", "--db", db_path)[1] == (
+        "currency  from        rate to USD\n"
+        "USD       the start   1\n"
+        "EUR       the start   1.25\n"
+        "EUR       2025Q1      2\n"
+        "PLN       the start   0.25\n"
+        "PLN       2024Q2      0.3125\n"
+        "PLN       2025Q1      0.5\n")
+    # each deal is worth the same in USD as its EUR amount at its own quarter's USD rate
+    assert [d[3] for d in deals(db_path)] == [25.0, 25.0, 31.25, 50.0, 50.0]

@@ -250,8 +250,8 @@ def test_the_reporting_currency_can_be_changed_on_the_exchange_rates_tab(db_file
 
     assert page.selectbox(key="reporting_currency").value == "EUR"
     assert page.button(key="set_reporting_currency").disabled  # nothing to change yet
-    rates = next(d.value for d in page.dataframe if list(d.value.columns) == ["currency", "rate"])
-    assert rates.values.tolist() == [["EUR", 1.0], ["PLN", 0.232], ["USD", 0.92]]
+    rates = next(d.value for d in page.dataframe if list(d.value.columns) == ["currency", "since", "rate"])
+    assert rates.values.tolist() == [["EUR", "the start", 1.0], ["PLN", "the start", 0.232], ["USD", "the start", 0.92]]
     page.selectbox(key="reporting_currency").set_value("USD").run()
     page.button(key="set_reporting_currency").click().run()
     assert not page.exception and not page.error
@@ -259,7 +259,7 @@ def test_the_reporting_currency_can_be_changed_on_the_exchange_rates_tab(db_file
     assert cur.execute("select value from settings where key = 'reporting_currency'").fetchall() == [("USD",)]
     # the rates are converted to USD, and every deal's amount_base with them
     assert cur.execute("select currency, rate_to_base from fx_rates order by 1").fetchall() == [
-        ("EUR", pytest.approx(1 / 0.92)), ("PLN", pytest.approx(0.232 / 0.92)), ("USD", 1.0)]
+        ("EUR", pytest.approx(1 / 0.92)), ("PLN", pytest.approx(0.232 / 0.92))]
     factor = "case currency when 'USD' then 1 when 'EUR' then 1 / 0.92 when 'PLN' then 0.232 / 0.92 end"
     counts = cur.execute(
         f"select count(distinct currency), count(*) filter (where not abs(amount_base - amount * {factor}) < 1e-6) "
@@ -280,17 +280,52 @@ def test_a_rate_in_force_can_be_edited_and_deleted_on_the_exchange_rates_tab(db_
     page = open_page(db_file, monkeypatch)
     from ui.data import database
 
-    page.selectbox(key="edit_rate_currency").set_value("PLN").run()
-    page.number_input(key="edit_rate_PLN").set_value(0.25).run()
+    assert page.selectbox(key="edit_rate_pick").options == ["PLN from the start", "USD from the start"]
+    page.selectbox(key="edit_rate_pick").set_value(0).run()
+    page.number_input(key="edit_rate_PLN_start").set_value(0.25).run()
     page.button(key="edit_rate_save").click().run()
     assert not page.exception and not page.error
     cur = database(str(db_file)).cursor()
     assert cur.execute("select rate_to_base from fx_rates where currency = 'PLN'").fetchall() == [(0.25,)]
     assert cur.execute("select count(*) from deals where currency = 'PLN' and amount_base = amount * 0.25").fetchone()[0] == 1
-    page.selectbox(key="edit_rate_currency").set_value("USD").run()
+    page.selectbox(key="edit_rate_pick").set_value(1).run()
     page.button(key="edit_rate_delete").click().run()
     assert not page.exception and not page.error
     assert cur.execute("select count(*) from fx_rates where currency = 'USD'").fetchone()[0] == 0
     # its deal's amount is unknown again, never 0, and the tab asks for the rate
     assert cur.execute("select amount_base from deals where currency = 'USD'").fetchall() == [(None,)]
     assert page.number_input(key="rate_USD").value == 0.0
+
+
+def test_a_dated_rate_is_added_listed_and_applied_to_the_deals_of_its_quarters(db_file, monkeypatch, tmp_path):
+    db = open_database(db_file)
+    set_reporting_currency(db, "EUR")
+    set_fx_rate(db, "PLN", 0.2)
+    deals = tmp_path / "pln.csv"
+    deals.write_text("deal_id,client_name,amount,currency,stage,close_date\n"
+                     "A,Acme,100,PLN,won,2024-06-30\nB,Acme,100,PLN,won,2024-07-01\n", encoding="utf-8")
+    import_file(db, "deals", deals)
+    db.close()
+    page = open_page(db_file, monkeypatch)
+    from ui.data import database
+
+    page.selectbox(key="dated_rate_currency").set_value("PLN").run()
+    page.text_input(key="dated_rate_quarter").input("2024q3").run()
+    page.number_input(key="dated_rate_value").set_value(0.25).run()
+    page.button(key="dated_rate_save").click().run()
+    assert not page.exception and not page.error
+    rates = next(d.value for d in page.dataframe if list(d.value.columns) == ["currency", "since", "rate"])
+    assert rates.values.tolist() == [["EUR", "the start", 1.0], ["PLN", "the start", 0.2], ["PLN", "2024Q3", 0.25]]
+    cur = database(str(db_file)).cursor()
+    assert cur.execute("select deal_id, amount_base from deals order by 1").fetchall() == [("A", 20.0), ("B", 25.0)]
+    assert page.selectbox(key="edit_rate_pick").options == ["PLN from the start", "PLN from 2024Q3"]
+
+
+def test_a_dated_rate_with_a_quarter_that_is_no_quarter_is_an_error_on_the_tab(db_file, monkeypatch):
+    page = open_page(db_file, monkeypatch)
+    page.selectbox(key="dated_rate_currency").set_value("PLN").run()
+    page.text_input(key="dated_rate_quarter").input("next spring").run()
+    page.number_input(key="dated_rate_value").set_value(0.25).run()
+    page.button(key="dated_rate_save").click().run()
+    assert not page.exception
+    assert "next spring" in texts(page.error)

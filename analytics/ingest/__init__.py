@@ -21,19 +21,16 @@ import duckdb
 from analytics.errors import ContinuumError
 from analytics.ingest.batches import (
     batch_rejects,
-    delete_fx_rate,
-    exchange_rates,
     import_history,
     merge_clients,
-    missing_fx_rates,
     near_duplicate_clients,
     rejects_csv,
-    set_fx_rate,
     undo_batch,
     undo_counts,
     undo_description,
 )
 from analytics.ingest.errors import BadMapping, ImportError_, UnreadableFile
+from analytics.ingest.fx import delete_fx_rate, exchange_rates, missing_fx_rates, set_fx_rate
 from analytics.ingest.kinds import KINDS, kind
 from analytics.ingest.load import ORDER_LINES, ImportResult, Plan, run_import
 from analytics.ingest.mapping import (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 
 import duckdb
 import pandas as pd
@@ -14,7 +13,6 @@ from analytics.db import Database
 from analytics.errors import ContinuumError, UnknownClient
 from analytics.ingest.errors import UnknownBatch
 from analytics.ingest.kinds import KINDS
-from analytics.settings import check_currency_code, recompute_amount_base, reporting_currency
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
@@ -276,66 +274,3 @@ def merge_clients(db: Database, keep_id: str, merge_id: str) -> None:
             {"keep": keep_id, "merge": merge_id},
         )
         cur.execute("delete from clients where client_id = $merge", {"merge": merge_id})
-
-
-def set_fx_rate(db: Database, currency: str, rate_to_base: float) -> int:
-    """Set the rate of a currency to the reporting currency (1 unit = rate_to_base in
-    it) and convert its deals; returns deals updated."""
-    code = check_currency_code(currency)
-    try:
-        rate = float(rate_to_base)
-    except (TypeError, ValueError):
-        raise ContinuumError(f'"{rate_to_base}" is not a number; write a rate like 0.25.') from None
-    if not (math.isfinite(rate) and rate > 0):
-        raise ContinuumError(f"An exchange rate must be a finite positive number, not {rate:g}.")
-    with db.write() as cur:
-        base = reporting_currency(cur)
-        if code == base:
-            raise ContinuumError(f"{code} is the reporting currency: it converts at 1 and needs no rate.")
-        cur.execute("insert or replace into fx_rates values ($c, $r)", {"c": code, "r": rate})
-        return recompute_amount_base(cur, [code])
-
-
-def delete_fx_rate(db: Database, currency: str) -> int:
-    """Remove the rate of a currency: its deals' amounts in the reporting currency become
-    unknown again (never 0) until a rate is given; returns deals updated."""
-    code = check_currency_code(currency)
-    with db.write() as cur:
-        if code == reporting_currency(cur):
-            raise ContinuumError(f"{code} is the reporting currency: it converts at 1 and has no rate to delete.")
-        found = cur.execute("select count(*) from fx_rates where currency = $c", {"c": code}).fetchone()[0]
-        if not found:
-            raise ContinuumError(f"There is no rate of {code} to delete.")
-        cur.execute("delete from fx_rates where currency = $c", {"c": code})
-        return recompute_amount_base(cur, [code])
-
-
-def exchange_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The rates in force: currency, rate (1 unit in the reporting currency), the
-    reporting currency first at 1 (it converts at 1 with or without a row), then the
-    others by code."""
-    base = reporting_currency(con)
-    return con.execute(
-        """
-        select currency, rate from (
-            select $base as currency, 1.0::double as rate, 0 as place
-            union all
-            select currency, rate_to_base, 1 from fx_rates where currency <> $base
-        )
-        order by place, currency
-        """,
-        {"base": base},
-    ).df()
-
-
-def missing_fx_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Currencies of deals with no rate to the reporting currency: currency, deals."""
-    return con.execute(
-        """
-        select currency, count(*) as deals
-        from deals
-        where amount is not null and amount_base is null and currency is not null
-        group by currency
-        order by deals desc, currency
-        """
-    ).df()

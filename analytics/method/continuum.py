@@ -125,7 +125,7 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
 # the raw tables the method reads: a change in any of them means a new computation
 _METHOD_INPUTS = (
     "clients", "contacts", "interactions", "deals", "feedback", "service_costs",
-    "team_pulse", "market_trend", "fx_rates",
+    "team_pulse", "market_trend", "fx_rates", "fx_rates_dated",
 )
 
 

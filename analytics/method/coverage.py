@@ -229,7 +229,8 @@ def unknown_revenue_of(run: MethodRun) -> UnknownRevenue:
 _MISSING_RATES_SQL = """
 select distinct d.currency
 from deals as d
-left join fx_rates as fx on fx.currency = d.currency
+left join fx_rate_ranges as fx on fx.currency = d.currency
+    and deal_rate_q(d.closed_on, d.created_on) between fx.q_from and fx.q_to
 where d.status = 'won' and d.amount is not null and d.amount_base is null and fx.rate_to_base is null
     and d.currency is distinct from (
         select coalesce(max(value), 'EUR') from settings where key = 'reporting_currency'

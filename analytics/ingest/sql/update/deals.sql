@@ -21,6 +21,7 @@ from (
         ok.amount * coalesce(fx.rate_to_base, case when ok.currency = $reporting_currency then 1 end)
             as amount_base
     from import_ok as ok
-    left join fx_rates as fx on fx.currency = ok.currency
+    left join fx_rate_ranges as fx on fx.currency = ok.currency
+        and deal_rate_q(ok.closed_on, ok.created_on) between fx.q_from and fx.q_to
 ) as o
 where t.deal_id = o.deal_id

@@ -23,6 +23,7 @@ select
     $batch_id as batch_id,
     o.owner
 from import_ok as o
-left join fx_rates as fx on fx.currency = o.currency
+left join fx_rate_ranges as fx on fx.currency = o.currency
+    and deal_rate_q(o.closed_on, o.created_on) between fx.q_from and fx.q_to
 -- only the deals not stored yet (left out when no input row matches a stored deal)
 where not exists (select 1 from deals as t where t.deal_id = o.deal_id)

@@ -197,9 +197,10 @@ reporting as (
 ),
 
 deal_rows as (
-    -- revenue in the reporting currency: amount x fx_rates, the reporting currency at
-    -- 1; a currency missing from fx_rates falls back to the amount_base the import
-    -- stored, and without one the amount is unknown (NULL), never 0
+    -- revenue in the reporting currency: amount x the rate of the deal's quarter
+    -- (fx_rate_ranges, migration 0007), the reporting currency at 1; a currency without
+    -- a rate falls back to the amount_base the import stored, and without one the
+    -- amount is unknown (NULL), never 0
     select
         d.deal_id,
         d.client_id,
@@ -213,7 +214,8 @@ deal_rows as (
         year(d.created_on) * 4 + quarter(d.created_on) - 1 as created_q
     from deals as d
     cross join reporting as r
-    left join fx_rates as fx on fx.currency = d.currency
+    left join fx_rate_ranges as fx on fx.currency = d.currency
+        and deal_rate_q(d.closed_on, d.created_on) between fx.q_from and fx.q_to
 ),
 
 won_summary as (
