@@ -258,7 +258,7 @@ with st.expander(f"All {len(contacts)} contacts and how often we touched them"):
     )
     st.dataframe(
         shown,
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder="—", width="stretch",
         column_config={
             "name": "Name", "title": "Title",
             "level": st.column_config.TextColumn("Level"),
@@ -341,7 +341,7 @@ else:
         rows = rows.drop(columns=["notes"])
     st.dataframe(
         rows,
-        hide_index=True, width="stretch", height=320,
+        hide_index=True, placeholder="—", width="stretch", height=320,
         column_config={
             "occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm", width=130),
             "channel": st.column_config.TextColumn("Channel", width=110),
@@ -391,7 +391,7 @@ else:
                 addresses=shown_actions["addresses"].map(lambda a: ADDRESS_LABELS.get(a, a)),
                 status=shown_actions["status"].map(lambda s: ACTION_STATUS_LABELS.get(s, s)),
             ).drop(columns=["action_id", "review_id", "is_open", "updated_at"]),
-            hide_index=True, width="stretch",
+            hide_index=True, placeholder="—", width="stretch",
             column_config={
                 "review_quarter": st.column_config.TextColumn("Review", width=70),
                 "addresses": "Addresses", "description": st.column_config.TextColumn("Action", width="large"),

@@ -64,6 +64,13 @@ VALUE_FIELDS = {"stage": "status", "status": "status", "is_champion": "bool", "a
 ORDER_LINE_LABELS = {"per-order": "One deal per order (its lines summed)", "per-line": "One deal per line"}
 
 
+def page_note(note: str) -> str:
+    """A note of the import as a sentence, with the page's way in for what the command line
+    does with an option."""
+    note = note.replace("use --currency to choose", "choose another under Currency and formats")
+    return note[:1].upper() + note[1:] + "."
+
+
 def rate_since(since: object) -> str:
     """The quarter a rate holds from, in words: exchange_rates gives None for "from the start"."""
     return since if isinstance(since, str) and since else "the start"
@@ -113,15 +120,20 @@ def mapping_editor(plan, key: str) -> dict[str, int]:
 def format_options(plan, key: str) -> None:
     """Currency for rows without one, and the date order / decimal mark, if the detection is wrong."""
     k = KINDS[plan.kind]
-    with st.expander("Currency and formats"):
+    # a deals file without a currency column opens the expander: its amounts need a currency
+    with st.expander("Currency and formats", expanded=plan.kind == "deals" and "currency" not in plan.mapping):
         if plan.kind == "deals":
+            shown = plan.default_currency or cached(reporting_currency, db)
             currency = st.text_input(
-                "Currency of rows that name none", value=plan.default_currency or cached(reporting_currency, db),
-                key=f"cur_{key}", help="An ISO code such as PLN, EUR, USD.",
+                "Currency of rows that name none", value=shown, key=f"cur_{key}",
+                help="An ISO code such as PLN, EUR, USD. Left as it is, those amounts are taken in the "
+                     "reporting currency, and the check says so.",
             ).strip().upper()
             if currency and currency not in CURRENCY_CODES:
                 st.error(f'"{currency}" is not a currency code.')
-            else:
+            elif plan.default_currency or currency != shown:
+                # only a currency the user (or a saved mapping) gave counts as chosen: the
+                # reporting currency shown by default must not decide a new database's
                 plan.default_currency = currency or None
         orders = {}
         decimals = {}
@@ -151,7 +163,7 @@ def unknown_values(result, key: str) -> None:
     for i, row in enumerate(result.unknown_values.itertuples()):
         vocabulary = VALUE_FIELDS.get(row.field, row.field)
         options = ENUMS.get(vocabulary, ())
-        choice = st.selectbox(f'{row.field} "{row.value}" ({row.rows} rows) means', ["", *options],
+        choice = st.selectbox(f'{row.field} "{row.value}" ({row.rows:,} row{"" if row.rows == 1 else "s"}) means', ["", *options],
                               key=f"val_{key}_{i}")
         if choice:
             chosen[(vocabulary, row.value)] = choice
@@ -174,7 +186,7 @@ def open_stages(result, key: str, *, imported: bool = False) -> None:
             icon=":material/help:")
     chosen = {}
     for i, row in enumerate(result.open_stages.itertuples()):
-        choice = st.selectbox(f'stage "{row.value}" ({row.rows:,} rows) means', ["", *ENUMS["status"]],
+        choice = st.selectbox(f'stage "{row.value}" ({row.rows:,} row{"" if row.rows == 1 else "s"}) means', ["", *ENUMS["status"]],
                               key=f"stage_{key}_{i}")
         if choice:
             chosen[row.value] = choice
@@ -213,7 +225,7 @@ def show_result(result, index: int) -> None:
         st.subheader(f"{result.file_name}: imported")
         show_counts(result, dry_run=False)
         for note in result.notes:
-            st.info(note[:1].upper() + note[1:] + ".")
+            st.info(page_note(note))
         for warning in result.warnings:
             st.warning(warning)
         reasons_table(result.reasons)
@@ -327,11 +339,11 @@ with upload_tab:
             st.markdown("**Formats:** " + "; ".join(f"{f}: {note}" for f, note in preview.detection["formats"].items())
                         if preview.detection["formats"] else "**Formats:** nothing to detect")
             st.markdown("**Preview** — the first rows as they will be stored")
-            st.dataframe(preview.preview, hide_index=True, width="stretch")
+            st.dataframe(preview.preview, hide_index=True, placeholder="—", width="stretch")
             st.markdown("**Validation**")
             show_counts(preview, dry_run=True)
             for note in preview.notes:
-                st.info(note[:1].upper() + note[1:] + ".")
+                st.info(page_note(note))
             reasons_table(preview.reasons)
             for warning in preview.warnings:
                 st.warning(warning)
@@ -370,7 +382,7 @@ with history_tab:
         st.info("No imports into this database yet.")
     else:
         st.dataframe(
-            history.drop(columns=["is_undone"]), hide_index=True, width="stretch",
+            history.drop(columns=["is_undone"]), hide_index=True, placeholder="—", width="stretch",
             column_config={
                 "batch_id": "Batch", "imported_at": st.column_config.DatetimeColumn("Imported", format="YYYY-MM-DD HH:mm"),
                 "kind": "Kind", "file_name": "File", "preset": "Preset", "rows_read": "Rows",
@@ -434,7 +446,7 @@ with rates_tab:
             st.rerun()
     in_force = cached(exchange_rates, db)
     shown = in_force.assign(since=[rate_since(s) for s in in_force["since"]])
-    st.dataframe(shown, hide_index=True, column_config={
+    st.dataframe(shown, hide_index=True, placeholder="—", column_config={
         "currency": "Currency", "since": "In force from",
         "rate": st.column_config.NumberColumn(f"1 unit in {currency}", format="%.6f")})
     st.caption("A rate holds from the start, or from a quarter on. A deal converts at the latest rate from "

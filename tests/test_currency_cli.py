@@ -209,7 +209,7 @@ def test_most_deals_decide_and_rows_naming_no_currency_take_the_chosen_one(db_pa
         "m.csv: loaded 4, updated 0, rejected 0, skipped 0, new clients 2; 1 amount naming no currency taken "
         "in USD, the reporting currency; use --currency to choose; reporting currency set to USD, the "
         "currency of most deals")
-    assert "No exchange rate for EUR to USD yet: 1 deals" in out
+    assert "No exchange rate for EUR to USD yet: 1 deal was loaded without an amount in USD" in out
     assert deals(db_path) == [("M1", 10.0, "USD", 10.0), ("M2", 20.0, "USD", 20.0), ("M3", 30.0, "EUR", None),
                               ("M4", 40.0, "USD", 40.0)]
 
@@ -234,7 +234,7 @@ def test_a_second_import_in_another_currency_does_not_change_it(db_path, tmp_pat
                                                      "U1,Acme,7,USD\nU2,Acme,8,USD\nU3,Acme,9,USD\n"),
                     "--db", db_path)
     assert out.splitlines()[0] == "u.csv: loaded 3, updated 0, rejected 0, skipped 0, new clients 0"
-    assert "No exchange rate for USD to PLN yet: 3 deals" in out
+    assert "No exchange rate for USD to PLN yet: 3 deals were loaded" in out
     assert currency_row(db_path) == [("PLN",)]
     assert deals(db_path)[:2] == [("P1", 100.0, "PLN", 100.0), ("P2", 250.5, "PLN", 250.5)]
     assert [d[3] for d in deals(db_path)[2:]] == [None, None, None]

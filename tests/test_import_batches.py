@@ -140,7 +140,7 @@ def test_near_duplicate_names_are_listed_and_merging_keeps_an_alias(db, tmp_path
 def test_a_currency_without_a_rate_loads_with_a_warning_and_converts_once_the_rate_is_set(db):
     set_reporting_currency(db, "EUR")  # chosen, so the first import does not make RUB the reporting currency
     result = import_file(db, "deals", FIXTURES / "russian_cp1251_deals.csv")
-    assert "No exchange rate for RUB to EUR yet: 3 deals" in result.warnings[-1]
+    assert "No exchange rate for RUB to EUR yet: 3 deals were loaded" in result.warnings[-1]
     assert db.cursor().execute("select count(*) from deals where amount_base is null").fetchall() == [(3,)]
     assert set_fx_rate(db, "rub", 0.01) == 3
     assert db.cursor().execute("select sum(amount_base) from deals").fetchall() == [(pytest.approx(2075.005),)]

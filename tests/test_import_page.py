@@ -329,3 +329,20 @@ def test_a_dated_rate_with_a_quarter_that_is_no_quarter_is_an_error_on_the_tab(d
     page.button(key="dated_rate_save").click().run()
     assert not page.exception
     assert "next spring" in texts(page.error)
+
+
+def test_a_deals_file_naming_no_currency_asks_for_one_and_the_shown_default_decides_nothing(page, db_file):
+    upload(page, "hubspot_deals.csv")  # HubSpot's export has no currency column
+    notes = texts(page.info)
+    assert "Amounts taken in EUR, the reporting currency; choose another under Currency and formats." in notes
+    assert "Reporting currency will be set" not in notes  # the default shown is no choice
+    field = next(t for t in page.text_input if t.label == "Currency of rows that name none")
+    assert field.value == "EUR"
+    field.set_value("usd").run()
+    assert not page.exception
+    notes = texts(page.info)
+    assert "Reporting currency will be set to USD, the currency of most deals." in notes
+    assert "Amounts taken in" not in notes
+    page.button(key="import_go").click().run()
+    assert stored(db_file, "select value from settings where key = 'reporting_currency'") == [("USD",)]
+    assert stored(db_file, "select count(*), count(*) filter (where currency = 'USD') from deals") == [(6, 6)]

@@ -94,7 +94,7 @@ def data_coverage_panel(frame: Frame, expanded: bool) -> None:
             "What it feeds": table["enables"],
         })
         st.dataframe(
-            shown, hide_index=True, width="stretch",
+            shown, hide_index=True, placeholder="—", width="stretch",
             column_config={
                 "Rows": st.column_config.NumberColumn(format="localized", width="small"),
                 "Clients": st.column_config.NumberColumn(format="localized", width="small"),

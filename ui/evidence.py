@@ -54,7 +54,7 @@ def evidence_table(rows: pd.DataFrame, signal_id: str, currency: str, *, max_hei
     shown = evidence_frame(rows, signal_id, currency)
     st.dataframe(
         shown,
-        hide_index=True,
+        hide_index=True, placeholder="—",
         width="stretch",
         height=min(38 + 35 * len(shown), max_height),
         column_config={

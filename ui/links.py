@@ -85,7 +85,7 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
     hidden = {"client_id"} | ({"margin_4q"} if shown["margin_4q"].isna().all() else set())
     st.dataframe(
         shown,
-        hide_index=True,
+        hide_index=True, placeholder="—",
         width="stretch",
         height=min(38 + 35 * len(shown), 560),
         column_order=[c for c in shown.columns if c not in hidden],
@@ -101,7 +101,7 @@ def client_table(view: pd.DataFrame, quarter: str, currency: str, *, key: str) -
                 "Score", min_value=0, max_value=100, format="%.0f", width=100, help="Continuum score, 0-100.",
             ),
             "change": st.column_config.NumberColumn(
-                "Change", format="%+.0f", width=68, help="Score change since last quarter (empty for new clients).",
+                "Change", format="%+.0f", width=68, help="Score change since last quarter (— for a new client).",
             ),
             "signals": st.column_config.ListColumn("Signals", width=150, help="Warning signals firing now."),
             "revenue_4q": st.column_config.NumberColumn(
@@ -163,7 +163,7 @@ def signal_table(inbox: pd.DataFrame, labels: dict[str, str], quarter: str, curr
     })
     st.dataframe(
         shown,
-        hide_index=True,
+        hide_index=True, placeholder="—",
         width="stretch",
         height=min(38 + 35 * len(shown), 600),
         # who, which signal, how severe, how much and whose first: at 1366 px these are in

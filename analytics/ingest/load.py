@@ -768,8 +768,9 @@ def _fx_warnings(cur, batch_id: str, currency: str) -> list[str]:
         {"b": batch_id},
     ).fetchall()
     return [
-        f"No exchange rate for {cur_} to {currency} yet: {n} deals loaded without a reporting-currency "
-        f"amount. Add the rate (Import page → Exchange rates) and they are converted."
+        f"No exchange rate for {cur_} to {currency} yet: {n:,} deal{' was' if n == 1 else 's were'} loaded "
+        f"without an amount in {currency}. Add the rate (Import page → Exchange rates, or: python -m "
+        f"analytics rates set {cur_} RATE) and {'it is' if n == 1 else 'they are'} converted."
         for cur_, n in rows
     ]
 
