@@ -73,10 +73,23 @@ class Evidence:
     def _measured(self) -> pd.DataFrame:
         return self.dimensions.dropna(subset=["score"])
 
-    def strongest(self, n: int = 2) -> pd.DataFrame:
+    def _split(self) -> tuple[int, int]:
+        """How many measured dimensions count as strongest and as weakest. The two never
+        overlap: with two measured, one is each; with one, it is a strength from 50 up and
+        a weakness below (a portfolio that measures little must not tell a user to keep
+        and to correct the same thing)."""
+        measured = self._measured()
+        if len(measured) == 1:
+            return (1, 0) if float(measured["score"].iloc[0]) >= 50 else (0, 1)
+        weak = min(WEAKEST_DIMENSIONS, len(measured) // 2)
+        return min(2, len(measured) - weak), weak
+
+    def strongest(self) -> pd.DataFrame:
+        n = self._split()[0]
         return self._measured().sort_values(["score", "dimension"], ascending=[False, True]).head(n)
 
-    def weakest(self, n: int = WEAKEST_DIMENSIONS) -> pd.DataFrame:
+    def weakest(self) -> pd.DataFrame:
+        n = self._split()[1]
         return self._measured().sort_values(["score", "dimension"]).head(n)
 
     def improved(self) -> pd.DataFrame:
@@ -223,7 +236,11 @@ def suggest_what_to_keep(evidence: Evidence) -> str:
         return ""
     strong = " and ".join(evidence.strongest()["label"])
     weak = " and ".join(evidence.weakest()["label"])
-    return f"Keep the practices behind {strong} while we correct {weak}."
+    if strong and weak:
+        return f"Keep the practices behind {strong} while we correct {weak}."
+    if strong:
+        return f"Keep the practices behind {strong}."
+    return f"Nothing measured is strong yet: correct {weak} first." if weak else ""
 
 
 # what an improved dimension means, said to the client (its components: docs/method.md)
