@@ -6,6 +6,8 @@ until it is saved (ui/review_draft.py says why); saving twice updates the same r
 The page computes nothing: evidence, suggestions, rules and exports come from analytics.
 """
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +15,8 @@ from analytics.errors import ContinuumError
 from analytics.method.continuum import DIMENSIONS, STAGES
 from analytics.method.signals import SIGNALS, signal_evidence
 from analytics.quarters import shift_quarter
+from analytics.review.deck_client import client_deck, client_facts
+from analytics.review.deck_internal import deck_evidence, deck_file_name, internal_deck
 from analytics.review.errors import PlaybookError
 from analytics.review.evidence import (
     due_for_review,
@@ -37,6 +41,8 @@ from analytics.review.store import (
     follow_up_actions,
     is_quarter_closed,
     save_review,
+    success_key,
+    success_lines,
 )
 from analytics.review.strategy import DELT_LEVELS, LEVELS, ROLES, contact_plan_check, stakeholder_map
 from ui import charts
@@ -266,6 +272,24 @@ def refill_from_data() -> None:
         st.session_state.pop(key(name), None)
 
 
+def show_the_client() -> None:
+    """A "show the client" tick per success (default on): the client deck shows the ticked ones."""
+    lines = success_lines(fields["successes"])
+    if not lines:
+        fields["successes_hidden"] = []
+        return
+    hidden = {success_key(x) for x in fields.get("successes_hidden") or []}
+    st.markdown("**Show the client** (the client deck tells the ticked successes)")
+    kept_hidden = []
+    for line in lines:
+        name = key("show_" + hashlib.sha1(success_key(line).encode()).hexdigest()[:12])
+        if name not in st.session_state:
+            st.session_state[name] = success_key(line) not in hidden
+        if not st.checkbox(line, key=name, disabled=closed):
+            kept_hidden.append(line)
+    fields["successes_hidden"] = kept_hidden
+
+
 def what_works() -> None:
     st.subheader("What works")
     left, right = st.columns([3, 2], gap="medium")
@@ -277,6 +301,7 @@ def what_works() -> None:
         rd.bind(st.text_area, "Successes worth telling the client", fields, "successes", key("successes"),
                 height=150, disabled=closed,
                 help="Balance talk about problems with evidence of progress. One per line.")
+        show_the_client()
         st.button("Refill these from the data", key=key("refill"), on_click=refill_from_data, disabled=closed,
                   help="Replaces the three texts above with the suggestions from this quarter's data.")
     with right:
@@ -353,7 +378,7 @@ def add_from_playbook(entry_id: str) -> None:
     draft["actions"].append({
         "action_id": None, "description": entry.intervention, "owner": fields["reviewer"] or manager,
         "due_on": default_due_date(quarter), "addresses": entry.answers, "expected_effect": entry.expected_effect,
-        "status": "planned", "playbook_entry": entry.id,
+        "status": "planned", "playbook_entry": entry.id, "shared_with_client": False, "client_owner": "",
     })
     rd.reset_editor(draft, "plan")
 
@@ -416,6 +441,8 @@ def plan_frame(actions: list[dict]) -> pd.DataFrame:
         "addresses": text([ADDRESS_LABELS.get(a.get("addresses") or "", "Other") for a in actions]),
         "expected_effect": text([a.get("expected_effect") or "" for a in actions]),
         "status": text([STATUS_LABELS.get(a.get("status") or "planned", "Planned") for a in actions]),
+        "shared_with_client": pd.Series([bool(a.get("shared_with_client")) for a in actions], dtype="bool"),
+        "client_owner": text([a.get("client_owner") or "" for a in actions]),
     })
 
 
@@ -436,6 +463,8 @@ def actions_from_frame(edited: pd.DataFrame) -> list[dict]:
             "expected_effect": _cell(r.get("expected_effect")) or "",
             "status": STATUS_IDS.get(_cell(r.get("status")) or "Planned", "planned"),
             "playbook_entry": _cell(r.get("playbook_entry")),
+            "shared_with_client": bool(_cell(r.get("shared_with_client")) or False),
+            "client_owner": _cell(r.get("client_owner")) or "",
         })
     return out
 
@@ -447,7 +476,8 @@ def the_plan() -> None:
         plan_frame(base), key=key(f"plan_{rev}"), num_rows="dynamic", hide_index=True, width="stretch",
         disabled=closed,
         # who, when and the status first: at 1366 px the last columns need a scroll
-        column_order=["description", "owner", "due_on", "status", "addresses", "expected_effect"],
+        column_order=["description", "owner", "due_on", "status", "addresses", "expected_effect",
+                      "shared_with_client", "client_owner"],
         column_config={
             "description": st.column_config.TextColumn("Action", width=320, required=True),
             "owner": st.column_config.TextColumn("Owner", width=120, required=True),
@@ -458,6 +488,13 @@ def the_plan() -> None:
             ),
             "expected_effect": st.column_config.TextColumn("Expected effect", width="medium"),
             "status": st.column_config.SelectboxColumn("Status", options=list(STATUS_IDS), width=110, required=True),
+            "shared_with_client": st.column_config.CheckboxColumn(
+                "Shared with the client", width=90, default=False,
+                help="Only shared actions reach the client deck (its joint plan and what we ask of them).",
+            ),
+            "client_owner": st.column_config.TextColumn(
+                "Their owner", width=130, help="Who owns the action with us on the client's side (client deck).",
+            ),
         },
     )
     draft["actions"] = actions_from_frame(edited)
@@ -482,7 +519,7 @@ def the_plan() -> None:
                 draft["actions"].append({
                     "action_id": None, "description": description.strip(), "owner": owner.strip(),
                     "due_on": due_on, "addresses": ADDRESS_IDS[moves], "expected_effect": effect.strip(),
-                    "status": "planned", "playbook_entry": None,
+                    "status": "planned", "playbook_entry": None, "shared_with_client": False, "client_owner": "",
                 })
                 draft["new_rev"] = n + 1
                 rd.reset_editor(draft, "plan")
@@ -704,7 +741,7 @@ with bar:
         [a for a in rd.to_actions(draft) if a.description.strip()], rd.followed_actions(draft, follow),
         rd.to_strategy(draft), rd.to_pulse(draft), evidence.snapshot(),
     )
-    c1, c2, c3, _ = st.columns([1, 1, 1.4, 1.6])
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 1.3, 1.3, 1.2])
     save_top = c1.button("Save review", type="primary", key="review_save_top", disabled=closed,
                          icon=":material/save:")
     c2.download_button("Markdown", render_markdown(document), file_name=export_file_name(document, "md"),
@@ -712,6 +749,20 @@ with bar:
     c3.download_button("Printable page", render_html(document), file_name=export_file_name(document, "html"),
                        mime="text/html", key="review_download_html", icon=":material/print:",
                        help="A self-contained HTML page: open it and print, or attach it to the meeting notes.")
+    # the decks are built only when asked for (a callable), from the draft as shown
+    c4.download_button(
+        "Review deck", lambda: internal_deck(document, deck_evidence(db.cursor(), client_id, quarter)),
+        file_name=deck_file_name(document), key="review_download_pptx", icon=":material/slideshow:",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        help="The internal review deck (PowerPoint): every step, native charts, the evidence in the speaker notes.",
+    )
+    c5.download_button(
+        "Client deck", lambda: client_deck(document, client_facts(db.cursor(), document)),
+        file_name=deck_file_name(document, "client"), key="review_download_client_pptx", icon=":material/groups:",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        help="The deck for the client (PowerPoint): successes marked to show, what we heard, the actions shared "
+        "with the client. Nothing internal: no scores, signals, margin or investment level.",
+    )
 
 with main:
     st.divider()

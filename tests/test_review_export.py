@@ -227,7 +227,7 @@ def test_a_review_without_history_or_strategy_says_so_in_plain_words(db):
         "This is the first review with a plan for this client.\n\n"
         "## Investment for the coming quarter\n\n**Maintain.**\n\n"
         "## Account strategy\n\nNo account strategy written yet.\n\n**No relationship yet:**\n\n"
-        "- No one touched at these levels in four quarters: Executive, Director, Manager, Staff\n"
+        "- No contacts on record for this client: import a contacts export to map who we reach\n"
     )
 
 

@@ -45,14 +45,18 @@ from analytics.review.strategy import Strategy, load_strategy
 FIELDS = (
     "reviewer", "held_on", "what_works", "what_to_keep", "successes", "what_slips",
     "options_notes", "follow_up_note", "investment_level", "investment_reason", "summary",
+    "successes_hidden",
 )
 # which step shows each part of the draft (for "unsaved changes in: ...")
 STEP_OF_FIELD = {
-    "reviewer": 1, "held_on": 1, "what_works": 2, "what_to_keep": 2, "successes": 2,
+    "reviewer": 1, "held_on": 1, "what_works": 2, "what_to_keep": 2, "successes": 2, "successes_hidden": 2,
     "what_slips": 3, "pulse": 3, "options_notes": 4, "actions": 5, "investment_level": 5,
     "investment_reason": 5, "summary": 5, "follow_up": 6, "follow_up_note": 6,
 }
-ACTION_KEYS = ("action_id", "description", "owner", "due_on", "addresses", "expected_effect", "status", "playbook_entry")
+ACTION_KEYS = (
+    "action_id", "description", "owner", "due_on", "addresses", "expected_effect", "status", "playbook_entry",
+    "shared_with_client", "client_owner",
+)
 
 
 def draft_key(db: Database, client_id: str, quarter: str) -> str:
@@ -81,6 +85,7 @@ def new_draft(db: Database, client_id: str, quarter: str, evidence: Evidence, ma
             "investment_level": previous.investment_level if previous else "maintain",
             "investment_reason": "",
             "summary": "",
+            "successes_hidden": [],
         }
         actions = []
     strategy = load_strategy(con, client_id, quarter)
@@ -179,6 +184,7 @@ def to_review(draft: dict, client_id: str, quarter: str, snapshot: dict | None) 
         investment_level=f["investment_level"],
         investment_reason=f["investment_reason"] or "",
         summary=f["summary"] or "",
+        successes_hidden=list(f.get("successes_hidden") or []),
         position_at_review=snapshot.get("score") if snapshot else None,
         stage_at_review=snapshot.get("stage") if snapshot else None,
         evidence_snapshot=snapshot,
@@ -196,6 +202,8 @@ def to_actions(draft: dict) -> list[Action]:
             status=a.get("status") or "planned",
             action_id=a.get("action_id"),
             playbook_entry=a.get("playbook_entry"),
+            shared_with_client=bool(a.get("shared_with_client")),
+            client_owner=a.get("client_owner") or "",
         )
         for a in draft["actions"]
     ]

@@ -1,4 +1,5 @@
-"""`python -m analytics review export`: a saved review as Markdown or printable HTML."""
+"""`python -m analytics review export`: a saved review as Markdown, printable HTML or a
+PowerPoint deck (the internal review deck, or the client deck)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from pathlib import Path
 
 from analytics.cli.common import add_db_argument
 from analytics.db import open_database
+from analytics.errors import ContinuumError
 from analytics.quarters import parse_quarter
+
+FORMATS = ("md", "html", "pptx", "client-pptx")
+DECKS = {"pptx": ("review", "internal review deck"), "client-pptx": ("client", "client deck")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,18 +25,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="review_command", required=True, metavar="ACTION")
     export = actions.add_parser(
         "export",
-        help="export a saved review as Markdown or a printable HTML page",
+        help="export a saved review as Markdown, a printable HTML page or a PowerPoint deck",
         description="Export the saved review of one client for one quarter: position, what works, "
-        "signals with reasons, the plan, last quarter's follow-up and the account strategy.\n\n"
+        "signals with reasons, the plan, last quarter's follow-up and the account strategy. "
+        "pptx is the internal review deck, client-pptx the deck for the client (only what is "
+        "shared with them); a deck is written to --out, or to a file named like "
+        "Helios-Retail-2026Q2-review.pptx in the current folder.\n\n"
         "Example: python -m analytics review export --db data/demo.duckdb --client C00002 "
-        "--quarter 2026Q2 --format html --output review.html",
+        "--quarter 2026Q2 --format pptx --out review.pptx",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_db_argument(export)
     export.add_argument("--client", required=True, help="client id, like C00002")
     export.add_argument("--quarter", required=True, help="review quarter, like 2026Q2")
-    export.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
-    export.add_argument("--output", help="file to write (default: print to standard output)")
+    export.add_argument("--format", choices=FORMATS, default="md", help="md (default), html, pptx or client-pptx")
+    export.add_argument("--out", "--output", dest="output",
+                        help="file to write (default: standard output for md and html, the deck's own name for a deck)")
     export.set_defaults(handler=run_export)
 
 
@@ -39,14 +48,43 @@ def run_export(args: argparse.Namespace) -> int:
     from analytics.review.export import export_review
 
     year, q = parse_quarter(args.quarter)
+    quarter = f"{year}Q{q}"
+    client = args.client.strip()
     db = open_database(args.db, create=False)
     try:
-        text = export_review(db.cursor(), args.client.strip(), f"{year}Q{q}", args.format)
+        if args.format in DECKS:
+            kind, what = DECKS[args.format]
+            name, data = _deck(db.cursor(), client, quarter, kind)
+            target = Path(args.output or name)
+            _write(target, data)
+            print(f"Wrote the {what} of the {quarter} review of {client} to {target}", file=sys.stderr)
+            return 0
+        text = export_review(db.cursor(), client, quarter, args.format)
     finally:
         db.close()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        _write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote the {args.quarter} review of {args.client} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write the export; a folder that does not exist or cannot be written is one clear line."""
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ContinuumError(f'Cannot write "{target}": {exc.strerror or exc}.') from None
+
+
+def _deck(con, client_id: str, quarter: str, kind: str) -> tuple[str, bytes]:
+    """(file name, .pptx bytes) of the saved review's deck of `kind` (review or client)."""
+    from analytics.review.deck_client import client_deck, client_facts
+    from analytics.review.deck_internal import deck_evidence, deck_file_name, internal_deck
+    from analytics.review.export import review_document
+
+    document = review_document(con, client_id, quarter)
+    if kind == "client":
+        return deck_file_name(document, "client"), client_deck(document, client_facts(con, document))
+    return deck_file_name(document), internal_deck(document, deck_evidence(con, client_id, quarter))

@@ -41,7 +41,7 @@ from analytics.review.strategy import (
     stakeholder_map,
     uncovered_levels,
 )
-from analytics.settings import is_demo
+from analytics.settings import is_demo, reporting_currency
 
 # The same stage colours as ui/theme.py STAGE_COLORS (a test keeps them equal).
 STAGE_COLORS = {
@@ -88,6 +88,11 @@ class ReviewDocument:
     # the playbook entries the plan took its actions from: (title, the playbook's source section)
     chosen: list[tuple[str, str]] = field(default_factory=list)
     is_demo: bool = False  # the generated demo portfolio: every export says so
+    # revenue, cost to serve and margin per quarter over the path's quarters (the Client
+    # page's figures): [{quarter, revenue, cost_to_serve, margin, margin_pct}]
+    value: list[dict] = field(default_factory=list)
+    costs_measured: bool = True  # False: the portfolio holds no service costs, so no margin
+    currency: str = "EUR"
 
 
 # --------------------------------------------------------------------------- assembling
@@ -160,7 +165,86 @@ def assemble_document(
         labels=_labels(evidence),
         chosen=_chosen_from_playbook(plan),
         is_demo=is_demo(con),
+        **_value_figures(con, client_id, quarter),
+        currency=reporting_currency(con),
     )
+
+
+VALUE_QUARTERS = 8  # the quarters of revenue and margin the exports show, as the path
+
+
+def _value_figures(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> dict:
+    """The document's value and costs_measured; none for a quarter the data does not reach
+    (a review written by hand for a quarter without activity)."""
+    try:
+        value = value_per_quarter(con, client_id, quarter)
+    except ContinuumError:
+        return {"value": [], "costs_measured": True}
+    return {"value": value, "costs_measured": _costs_measured(con)}
+
+
+def value_per_quarter(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> list[dict]:
+    """Revenue, cost to serve and margin per quarter as the method counts them; [] when
+    the client won nothing and cost nothing in those quarters (nothing to chart). An
+    unknown revenue (a deal in a currency without a rate) is None, never 0."""
+    from analytics.method.continuum import run_method
+    from analytics.quarters import parse_quarter
+    from analytics.sql_files import sql_reader
+
+    run_method(con, quarter)
+    year, q = parse_quarter(quarter)
+    q_to = year * 4 + q - 1
+    frame = con.execute(sql_reader(__package__)("value_per_quarter"), {
+        "client_id": client_id, "q_from": q_to - VALUE_QUARTERS + 1, "q_to": q_to}).df()
+    rows = [
+        {"quarter": r["quarter"], "revenue": _finite(r["revenue"]), "cost_to_serve": float(r["cost_to_serve"]),
+         "margin": _finite(r["margin"])}
+        for r in frame.to_dict("records")
+    ]
+    for r in rows:
+        r["margin_pct"] = r["margin"] / r["revenue"] if r["revenue"] and r["margin"] is not None else None
+    return rows if any((r["revenue"] is None) or r["revenue"] or r["cost_to_serve"] for r in rows) else []
+
+
+def _finite(value) -> float | None:
+    """A number, or None for SQL's null (NaN in a frame)."""
+    return None if value is None or value != value else float(value)
+
+
+def _costs_measured(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the portfolio holds any service costs: without them a margin is not measured
+    (the method's has_costs in method_data_kinds; value_per_quarter computed it)."""
+    from analytics.method.coverage import data_kinds
+
+    return data_kinds(con)["has_costs"]
+
+
+COSTS_NOT_MEASURED = (
+    "Cost to serve and margin are not measured: the portfolio has no service costs "
+    "(import a cost-to-serve or time-tracking export)."
+)
+
+
+def money_text(value: float | None, currency: str) -> str:
+    """12500.4 EUR -> "12,500 EUR": whole units, the currency named once per figure."""
+    return "unknown" if value is None else f"{value:,.0f} {currency}"
+
+
+def _amount(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:,.0f}"
+
+
+def value_rows(document: ReviewDocument) -> tuple[list[str], list[list[str]]]:
+    """The revenue and margin table as text: header and rows (margin columns only when measured)."""
+    cur = document.currency
+    if document.costs_measured:
+        header = ["Quarter", f"Revenue ({cur})", f"Cost to serve ({cur})", f"Margin ({cur})", "Margin %"]
+        rows = [[v["quarter"], _amount(v["revenue"]), _amount(v["cost_to_serve"]), _amount(v["margin"]),
+                 "—" if v["margin_pct"] is None else f"{v['margin_pct']:.0%}"] for v in document.value]
+    else:
+        header = ["Quarter", f"Revenue ({cur})"]
+        rows = [[v["quarter"], _amount(v["revenue"])] for v in document.value]
+    return header, rows
 
 
 def _chosen_from_playbook(plan: list[Action]) -> list[tuple[str, str]]:
@@ -285,7 +369,10 @@ def _shown_stakeholders(d: ReviewDocument) -> tuple[list[Stakeholder], int]:
 def _no_relationship_items(d: ReviewDocument) -> list[str]:
     items = []
     gaps = [level_label(level) for level in d.uncovered_levels]
-    if gaps:
+    if not d.stakeholders:
+        # no contacts imported: the levels are not measured, not untouched
+        items.append("No contacts on record for this client: import a contacts export to map who we reach")
+    elif gaps:
         items.append(f"No one touched at these levels in four quarters: {', '.join(gaps)}")
     not_yet = [p.name for p in d.stakeholders if p.touches_4q == 0]
     if not_yet:
@@ -348,6 +435,12 @@ def render_markdown(document: ReviewDocument) -> str:
             [[x["label"], _number(x["score"]), _signed(x.get("change"))] for x in e["dimensions"]],
             ["l", "r", "r"],
         ) + [""]
+    if d.value:
+        header, rows = value_rows(d)
+        out += ["**Revenue and margin per quarter** (won deals by close date, less the cost to serve):", ""]
+        out += _md_table(header, rows, ["l"] + ["r"] * (len(header) - 1)) + [""]
+        if not d.costs_measured:
+            out += [COSTS_NOT_MEASURED, ""]
 
     out += ["## 2. What works", ""]
     out += (_md_text(r.what_works) or ["(not written)"]) + [""]
@@ -625,6 +718,13 @@ def render_html(document: ReviewDocument) -> str:
             + "</div>"
         )
     body.append("</div>")
+    if d.value:
+        header, rows = value_rows(d)
+        body.append("<h3>Revenue and margin per quarter</h3>"
+                    '<p class="muted">Won deals by close date, less the cost to serve.</p>'
+                    + _html_table(header, [[_h(c) for c in row] for row in rows], set(range(1, len(header)))))
+        if not d.costs_measured:
+            body.append(f"<p>{_h(COSTS_NOT_MEASURED)}</p>")
 
     body.append("<h2>2. What works</h2>" + (_html_text(r.what_works) or '<p class="muted">(not written)</p>'))
     if r.what_to_keep.strip():

@@ -75,6 +75,10 @@ class Action:
     action_id: str | None = None
     playbook_entry: str | None = None
     review_quarter: str | None = None
+    # the client deck shows an action only when it is shared (default off), with the
+    # person on the client's side who owns it with us
+    shared_with_client: bool = False
+    client_owner: str = ""
 
 
 @dataclass
@@ -99,6 +103,13 @@ class Review:
     evidence_snapshot: dict | None = None
     review_id: str | None = None
     updated_at: dt.datetime | None = None
+    # lines of `successes` the client deck leaves out; every other success is shown
+    successes_hidden: list[str] = field(default_factory=list)
+
+    def shown_successes(self) -> list[str]:
+        """The successes for the client deck: one a line, without a leading "- "."""
+        hidden = {success_key(x) for x in self.successes_hidden}
+        return [line for line in success_lines(self.successes) if success_key(line) not in hidden]
 
 
 @dataclass
@@ -121,6 +132,16 @@ class SaveResult:
     review_id: str
     action_ids: list[str] = field(default_factory=list)
     created: bool = False
+
+
+def success_lines(text: str) -> list[str]:
+    """The successes as written, one a line, without list marks."""
+    return [line.strip().lstrip("-*• ").strip() for line in (text or "").splitlines() if line.strip().lstrip("-*• ")]
+
+
+def success_key(line: str) -> str:
+    """A success is known by its words: spacing, case and list marks do not matter."""
+    return " ".join(line.strip().lstrip("-*• ").split()).casefold()
 
 
 def investment_label(level: str | None) -> str:
@@ -207,7 +228,13 @@ def _review_from_row(row: dict) -> Review:
         evidence_snapshot=json.loads(snapshot) if snapshot else None,
         review_id=row["review_id"],
         updated_at=row.get("updated_at"),
+        successes_hidden=_hidden(row.get("successes_hidden")),
     )
+
+
+def _hidden(value) -> list[str]:
+    text = _text(value)
+    return [str(x) for x in json.loads(text)] if text else []
 
 
 def _date(value) -> dt.date | None:
@@ -271,6 +298,8 @@ def _actions_from_frame(frame: pd.DataFrame) -> list[Action]:
             action_id=r["action_id"],
             playbook_entry=_text(r["playbook_entry"]) or None,
             review_quarter=_text(r.get("review_quarter")) or None,
+            shared_with_client=bool(r.get("shared_with_client")) if pd.notna(r.get("shared_with_client")) else False,
+            client_owner=_text(r.get("client_owner")),
         )
         for r in frame.to_dict("records")
     ]
@@ -388,6 +417,7 @@ def save_review(
         "options_notes": review.options_notes,
         "follow_up_note": review.follow_up_note,
         "evidence_snapshot": json.dumps(review.evidence_snapshot, default=str) if review.evidence_snapshot else None,
+        "successes_hidden": _hidden_json(review),
     }
     action_ids: list[str] = []
     with db.write() as cur:
@@ -420,6 +450,8 @@ def save_review(
                 "updated_at": now,
                 "expected_effect": action.expected_effect.strip() or None,
                 "playbook_entry": action.playbook_entry,
+                "shared_with_client": bool(action.shared_with_client),
+                "client_owner": (action.client_owner or "").strip() or None,
                 # keeps the written order: actions are listed by created_at, then id
                 "created_at": now + dt.timedelta(microseconds=position),
             }
@@ -442,6 +474,13 @@ def save_review(
 
             write_strategy(cur, strategy, review.client_id, review.quarter)
     return SaveResult(review_id=review_id, action_ids=action_ids, created=not existing)
+
+
+def _hidden_json(review: Review) -> str | None:
+    """The hidden successes still in the text (a line deleted is no longer hidden)."""
+    written = {success_key(x) for x in success_lines(review.successes)}
+    kept = [x.strip() for x in dict.fromkeys(review.successes_hidden) if success_key(x) in written]
+    return json.dumps(kept, ensure_ascii=False) if kept else None
 
 
 def _blank(action: Action) -> bool:

@@ -18,6 +18,9 @@ select
     a.due_on,
     a.expected_effect,
     a.playbook_entry,
+    -- what reaches the client deck (0008)
+    a.shared_with_client,
+    a.client_owner,
     -- how it went
     a.status,
     a.outcome

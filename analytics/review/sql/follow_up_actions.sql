@@ -29,6 +29,9 @@ select
     due_on,
     expected_effect,
     playbook_entry,
+    -- what reaches the client deck (0008)
+    shared_with_client,
+    client_owner,
     -- how it went
     status,
     outcome
