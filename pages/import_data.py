@@ -36,9 +36,11 @@ from analytics.ingest.errors import TooLarge
 from analytics.ingest.formats import DECIMAL_LABELS, ORDER_LABELS
 from analytics.ingest.kinds import ENUMS
 from analytics.ingest.vocabulary import CURRENCY_CODES, PRESETS
+from analytics.paths import OutsideDataFolder, confined, data_folder
 from analytics.settings import reporting_currency, set_reporting_currency
 from ui.data import cached
-from ui.frame import choose_database, use_app_navigation
+from ui.frame import choose_database, serves_this_machine_only, use_app_navigation
+from ui.text import plain
 
 use_app_navigation()  # a deep link opened first after a restart still gets app.py's navigation
 try:
@@ -270,10 +272,13 @@ with upload_tab:
         max_upload_size=max(1, math.ceil(limit)),
         help=f"Up to {limit:,.0f} MB each (setting import_max_upload_mb). Several files at once are fine.",
     )
+    # a path on the server is offered only where the server is this machine, and only
+    # inside the data folder (analytics.paths): a shared server reads uploads alone
     local = st.text_input(
-        "…or the path of a CSV file on this machine", key="import_path",
-        help="For exports larger than the upload limit: the file is read where it is, in a stream.",
-    ).strip()
+        "…or the path of a CSV file in the data folder", key="import_path",
+        help=f"For exports larger than the upload limit: put the file in {data_folder()} and write its "
+             "name here; it is read where it is, in a stream.",
+    ).strip() if serves_this_machine_only() else ""
     sources: list[tuple[str, Path]] = []
     for upload in uploads or []:
         if upload.size > limit * 1e6:
@@ -281,10 +286,15 @@ with upload_tab:
             continue
         sources.append((upload.name, stash(upload)))
     if local:
-        if Path(local).expanduser().is_file():
-            sources.append((Path(local).name, Path(local).expanduser()))
+        try:
+            found = confined(local)
+        except OutsideDataFolder as exc:
+            st.error(str(exc), icon=":material/block:")
         else:
-            st.error(f'No file at "{local}".')
+            if found.is_file():
+                sources.append((found.name, found))
+            else:
+                st.error(f"No file named {plain(local)} in the data folder.")
 
     if saved := st.session_state.pop("stages_saved", None):
         st.success(saved)

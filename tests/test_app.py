@@ -22,8 +22,9 @@ def page(name: str) -> AppTest:
 
 
 @pytest.fixture(autouse=True)
-def demo_env(demo_db_file, monkeypatch):
+def demo_env(demo_db_file, monkeypatch, tmp_path):
     monkeypatch.setenv("CONTINUUM_DB", str(demo_db_file))
+    monkeypatch.setenv("CONTINUUM_DATA_DIR", str(tmp_path))  # the folder a typed path may name
 
 
 def test_app_opens_the_portfolio_on_the_demo_without_exceptions(demo_db):

@@ -18,6 +18,7 @@ from analytics.db import DEFAULT_DB, Database, default_db_path
 from analytics.demo import build_demo
 from analytics.errors import DatabaseError
 from analytics.method.data_quarters import default_quarter, quarters_with_data
+from analytics.paths import OutsideDataFolder, confined, data_folder
 from analytics.settings import is_demo, reporting_currency
 from ui.data import cached, database
 
@@ -31,7 +32,16 @@ def _path_from_argv() -> str | None:
 
 
 def initial_db_path() -> str:
-    return _path_from_argv() or str(default_db_path())
+    return str(Path(_path_from_argv() or default_db_path()).expanduser())
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def serves_this_machine_only() -> bool:
+    """Whether the server listens on this machine only (server.address, 127.0.0.1 in
+    .streamlit/config.toml): only then may a user choose which file the app opens."""
+    return str(st.get_option("server.address") or "").strip() in LOOPBACK
 
 
 def _is_builtin_demo(path: str) -> bool:
@@ -47,22 +57,34 @@ def choose_database() -> Database | None:
     other new file starts empty, with the two ways in (import, or a demo when asked).
     Returns None (after saying why) when the chosen file cannot be used yet.
     """
+    local = serves_this_machine_only()
     if "db_path" not in st.session_state:
-        st.session_state.db_path = st.query_params.get("db") or initial_db_path()
+        st.session_state.db_path = (st.query_params.get("db") if local else None) or initial_db_path()
     else:
         # each page's sidebar widget is a new widget: hand it the value chosen on the last page
         st.session_state.db_path = st.session_state.db_path
+    if not local:
+        st.session_state.db_path = initial_db_path()  # a team server opens the operator's file only
     with st.sidebar:
         st.text_input(
             "Database file",
             key="db_path",
-            help="A DuckDB file; a new path gets an empty database. Set the default with CONTINUUM_DB "
-            "or `streamlit run app.py -- --db PATH`. Kept in the page address.",
+            disabled=not local,
+            help=f"A DuckDB file in the data folder ({data_folder()}); a new name gets an empty database. "
+            "Set the default with CONTINUUM_DB or `streamlit run app.py -- --db PATH`. Kept in the page address."
+            if local else "This server is shared, so it opens only the file it was started with (CONTINUUM_DB).",
         )
-    path = str(Path(st.session_state.db_path).expanduser())
-    if path == initial_db_path():
+    typed = str(st.session_state.db_path).strip()
+    if typed == initial_db_path():
+        path = typed  # the operator's own choice at start: not confined
         st.query_params.pop("db", None)
     else:
+        try:
+            path = str(confined(typed))
+        except OutsideDataFolder as exc:
+            st.error(str(exc), icon=":material/block:")
+            st.query_params.pop("db", None)
+            return None
         st.query_params["db"] = path
     if not Path(path).exists():
         if _is_builtin_demo(path):
