@@ -42,3 +42,34 @@ def test_a_morale_off_1_to_5_is_rejected_and_the_rest_of_the_file_loads(client_a
     path = _file(tmp_path, "tp.csv", "client_id,quarter,morale", [f"A,2025Q2,{morale}", "A,2025Q3,4"])
     result = import_file(client_a, "team_pulse", path)
     assert result.loaded == (2 if loaded else 1) and result.rejected == (0 if loaded else 1)
+
+
+@pytest.mark.parametrize(("amount", "loaded"), [
+    ("999999999999.99", True), ("0", True), ("1000000000000", False), ("1e308", False),
+    ("inf", False), ("-inf", False), ("nan", False), ("-1", False),
+])
+def test_a_deal_amount_must_be_finite_not_negative_and_below_a_trillion(client_a, tmp_path, amount, loaded):
+    path = _file(tmp_path, "d.csv", "deal_id,client_id,amount,currency,stage,close_date",
+                 [f"D1,A,{amount},EUR,won,2025-05-01", "D2,A,10,EUR,won,2025-05-02"])
+    result = import_file(client_a, "deals", path)
+    assert result.loaded == (2 if loaded else 1) and result.rejected == (0 if loaded else 1)
+    if not loaded:
+        reason = " ".join(result.reasons["reason"])
+        assert "amount" in reason and ("not a number" in reason or "negative" in reason
+                                       or "not a credible value (the limit is 1,000,000,000,000)" in reason)
+
+
+@pytest.mark.parametrize(("cost", "loaded"), [("999999999999", True), ("1e12", False), ("1e308", False)])
+def test_a_cost_to_serve_above_the_bound_is_rejected(client_a, tmp_path, cost, loaded):
+    path = _file(tmp_path, "c.csv", "client_id,day,category,cost", [f"A,2025-05-01,support,{cost}"])
+    result = import_file(client_a, "costs", path)
+    assert (result.loaded, result.rejected) == ((1, 0) if loaded else (0, 1))
+
+
+@pytest.mark.parametrize(("sentiment", "loaded"), [("-2", True), ("2", True), ("-3", False), ("3", False),
+                                                   ("1.5", False)])
+def test_a_sentiment_off_minus_2_to_2_is_rejected(client_a, tmp_path, sentiment, loaded):
+    path = _file(tmp_path, "i.csv", "interaction_id,client_id,occurred_at,channel,sentiment",
+                 [f"I1,A,2025-05-01,email,{sentiment}"])
+    result = import_file(client_a, "interactions", path)
+    assert (result.loaded, result.rejected) == ((1, 0) if loaded else (0, 1))

@@ -732,8 +732,12 @@ def _store_rejects(cur, plan: Plan, batch_id: str, multiline: bool, base: dict) 
             """
             insert into import_rejects (batch_id, line_no, raw, reason, outcome)
             select $batch_id, line::integer + $header_line - 1, csv_line,
-                'the row could not be read: ' || lower(replace(error_type, '_', ' '))
-                    || ' (' || error_message || ')',
+                case when error_type = 'INVALID ENCODING' or error_type = 'INVALID_ENCODING'
+                    then 'the line is not UTF-8 text while the file is read as UTF-8 (the file mixes '
+                        || 'encodings): save it as CSV UTF-8 and import it again'
+                    else 'the row could not be read: ' || lower(replace(error_type, '_', ' '))
+                        || ' (' || error_message || ')'
+                end,
                 'rejected'
             from temp.import_reader_errors
             qualify row_number() over (partition by line order by byte_position) = 1

@@ -75,13 +75,22 @@ def sniff(path: str | Path, file_name: str | None = None) -> Sniffed:
         head = fh.read(SAMPLE_BYTES)
     _refuse_binary(name, head)
     encoding = _detect_encoding(path, head, name)
+    warnings = []
+    if encoding in ("cp1250", "cp1251", "cp1252") and (utf8_lines := _utf8_lines(path)):
+        # some lines are UTF-8: read the file as UTF-8, so that they load as written and
+        # the reader rejects the others with their line numbers (never garbled)
+        encoding = "utf-8"
+        warnings.append(
+            f"The file mixes encodings: {utf8_lines:,} line{' is' if utf8_lines == 1 else 's are'} UTF-8 and "
+            "others are not. It is read as UTF-8; the lines that are not UTF-8 are rejected with their line "
+            "numbers. Save the whole file as CSV UTF-8 and import it again to load them."
+        )
     text = _decode_sample(head, encoding, complete=size <= SAMPLE_BYTES)
     if not text.strip():
         raise UnreadableFile(name, "the file is empty.")
     newline = "CRLF" if "\r\n" in text[:SAMPLE_BYTES] else "LF"
     delimiter = _detect_delimiter(text)
     header_line, headers, title_lines, rows = _find_header(text, delimiter, name)
-    warnings = []
     headers, dup_warning = _unique_headers(headers)
     if dup_warning:
         warnings.append(dup_warning)
@@ -142,6 +151,42 @@ def _detect_encoding(path: Path, head: bytes, name: str) -> str:
                                    "Save it as CSV UTF-8 and import again.")
     order = {"cp1252": 0, "cp1250": 1, "cp1251": 2}
     return max(scores, key=lambda c: (scores[c], -order[c]))
+
+
+# a lead byte and its continuation bytes: what UTF-8 text outside ASCII is made of
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf8_lines(path: Path) -> int:
+    """How many lines outside ASCII decode as UTF-8, in a file whose sample did not: 0
+    for a file of one code page. Fast on the common cases: an ASCII chunk is skipped, and
+    a chunk with no UTF-8 sequence at all holds no UTF-8 line."""
+    found = 0
+    with open(path, "rb") as fh:
+        rest = b""
+        while chunk := fh.read(CHUNK):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n")  # whole lines only: the rest waits for the next chunk
+            chunk, rest = (chunk[: cut + 1], chunk[cut + 1:]) if cut >= 0 else (b"", chunk)
+            if chunk.isascii() or not _UTF8_SEQUENCE.search(chunk):
+                continue
+            found += _count_utf8_lines(chunk)
+        if rest and not rest.isascii() and _UTF8_SEQUENCE.search(rest):
+            found += _count_utf8_lines(rest)
+    return found
+
+
+def _count_utf8_lines(chunk: bytes) -> int:
+    count = 0
+    for line in chunk.split(b"\n"):
+        if line.isascii() or not _UTF8_SEQUENCE.search(line):
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        count += 1
+    return count
 
 
 def _first_non_ascii(path: Path) -> bytes | None:

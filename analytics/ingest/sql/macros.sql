@@ -219,11 +219,14 @@ create or replace temp macro import_date_problem(name, t, d, date_order, min_dat
     when d > max_date then name || ' ' || strftime(d, '%Y-%m-%d') || ' is too far in the future'
     when d < min_date then name || ' ' || strftime(d, '%Y-%m-%d') || ' is before 1900'
 end;
+-- amounts, costs and hours are finite, not negative and below a trillion: a value of
+-- 1e308 would print "LTV inf", and no deal or cost row of a real CRM comes near 1e12
 create or replace temp macro import_number_problem(name, t, v) as case
-    when v >= 0 and isfinite(v) then null
+    when v >= 0 and v < 1e12 then null
     when import_blank(t) is null then null
     when v is null or not isfinite(v) then name || ' "' || trim(t) || '" is not a number'
     when v < 0 then name || ' ' || trim(t) || ' is negative'
+    else name || ' ' || trim(t) || ' is not a credible value (the limit is 1,000,000,000,000)'
 end;
 create or replace temp macro import_word_problem(name, t, v, allowed) as case
     when import_blank(t) is not null and v is null

@@ -149,7 +149,7 @@ checked as (
                 and deal_id is not null
                 and coalesce(client_ref_id, client_ref_tax, client_ref_name) is not null
                 and status is not null
-                and (amount_text is null or amount_text = '' or (amount >= 0 and isfinite(amount)))
+                and (amount_text is null or amount_text = '' or (amount >= 0 and amount < 1e12))
                 and (currency_text is null or currency_text = '' or currency_mapped is not null)
                 and (affix_text is null or (affix_currency is not null
                     and (currency_mapped is null or currency_mapped = affix_currency)))
