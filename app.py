@@ -7,6 +7,7 @@ ContinuumError a page did not expect into a message instead of a traceback.
 
 import streamlit as st
 
+from analytics.db import explain_storage_error
 from analytics.errors import ContinuumError
 
 st.set_page_config(
@@ -40,3 +41,8 @@ try:
     navigation.run()
 except ContinuumError as exc:
     st.error(str(exc), icon=":material/error:")
+except Exception as exc:  # a full disk or a damaged file under a read: one line, never a traceback
+    message = explain_storage_error(exc, st.session_state.get("db_path", "the database"))
+    if message is None:
+        raise
+    st.error(message, icon=":material/error:")

@@ -13,13 +13,23 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from analytics.errors import DatabaseError, DatabaseLocked, DatabaseMissing, NotADatabase, SchemaTooNew
+from analytics.errors import (
+    CorruptDatabase,
+    DatabaseError,
+    DatabaseLocked,
+    DatabaseMissing,
+    DiskFull,
+    NoPermission,
+    NotADatabase,
+    SchemaTooNew,
+    StorageError,
+)
 from analytics.settings import ensure_defaults
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "demo.duckdb"
@@ -54,8 +64,12 @@ def _connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             raise DatabaseLocked(path) from None
         if "not a valid DuckDB database" in text or "version number" in text.lower():
             raise NotADatabase(path) from None
+        if typed := storage_error(path, exc):
+            raise typed from None
         raise DatabaseError(f'Cannot open "{path}": {text.splitlines()[0]}') from None
     except duckdb.Error as exc:
+        if typed := storage_error(path, exc):
+            raise typed from None
         raise NotADatabase(path) from exc
 
 
@@ -103,6 +117,27 @@ def _pending(con: duckdb.DuckDBPyConnection) -> bool:
     return any(version not in done for version, _, _ in migrations())
 
 
+def storage_error(path: str, exc: BaseException) -> StorageError | None:
+    """The typed error for a failure of the disk or of the file under `exc`, or None when
+    `exc` is something else (a bug, which must not be hidden behind a message)."""
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc)
+    if "No space left on device" in text or "Disk quota exceeded" in text:
+        return DiskFull(path)
+    if "Corrupt database file" in text or "checksum" in text and "does not match" in text:
+        return CorruptDatabase(path)
+    if "Permission denied" in text or "Read-only file system" in text:
+        return NoPermission(path)
+    return None
+
+
+def explain_storage_error(exc: BaseException, path: str = "the database") -> str | None:
+    """storage_error's message, for the app's and the command line's last line of defence."""
+    typed = storage_error(path, exc)
+    return str(typed) if typed else None
+
+
 class Database:
     """The process's one connection to one DuckDB file."""
 
@@ -117,7 +152,10 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction, one writer at a time; rolled back whole on any error."""
+        """One transaction, one writer at a time; rolled back whole on any error. A full
+        disk, a damaged block or a file we may not write becomes a StorageError that
+        says so in one line (a failed commit has already rolled back: nothing is left
+        half written)."""
         with self._write_lock:
             cur = self._con.cursor()
             cur.execute("begin transaction")
@@ -125,8 +163,11 @@ class Database:
                 yield cur
                 cur.execute("update data_version set version = version + 1")
                 cur.execute("commit")
-            except BaseException:
-                cur.execute("rollback")
+            except BaseException as exc:
+                with suppress(duckdb.Error):  # a commit that failed has ended the transaction already
+                    cur.execute("rollback")
+                if isinstance(exc, duckdb.Error) and (typed := storage_error(self.path, exc)):
+                    raise typed from None
                 raise
             finally:
                 cur.close()
@@ -172,6 +213,8 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
         ensure_defaults(con)
     except duckdb.Error as exc:
         con.close()
+        if typed := storage_error(str(path), exc):
+            raise typed from None
         raise DatabaseError(f'Cannot prepare "{path}": {str(exc).splitlines()[0]}') from None
     return Database(path, con)
 

@@ -39,6 +39,35 @@ class NotADatabase(DatabaseError):
         )
 
 
+class StorageError(DatabaseError):
+    """The disk or the file failed under a read or a write: full, damaged or not ours to
+    write. The transaction in progress was rolled back, so the file is as it was."""
+
+
+class DiskFull(StorageError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'The disk holding "{path}" is full, so the change was not saved and the file is as it was. '
+            "Free some space and try again."
+        )
+
+
+class CorruptDatabase(StorageError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'"{path}" is damaged: a block of it fails its checksum. It was left untouched; restore it from '
+            "its .bak copy beside it or from a backup, or import your exports into a new file."
+        )
+
+
+class NoPermission(StorageError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f'Continuum may not write "{path}" (permission denied or a read-only disk), so nothing was saved '
+            "and the file is as it was. Give this user write access, or choose another file."
+        )
+
+
 class DatabaseMissing(DatabaseError):
     def __init__(self, path: str) -> None:
         super().__init__(
