@@ -14,6 +14,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics.errors import ContinuumError
 from analytics.method.continuum import DIMENSIONS, STAGES, score_clients
+from analytics.method.portfolio import clients_overview
 from analytics.method.signals import SIGNALS
 from analytics.quarters import shift_quarter
 from analytics.review.portfolio import (
@@ -23,6 +24,8 @@ from analytics.review.portfolio import (
     review_status_by_client,
     reviews_of_quarter,
 )
+from analytics.review.quarter_report import ReportFilters, report_file_name
+from analytics.review.quarter_report_files import report_file
 from analytics.review.store import (
     ACTION_STATUSES,
     INVESTMENT_LEVELS,
@@ -195,6 +198,41 @@ else:
     charts.show(fig, key="reviews_follow_through")
     st.caption("Each quarter's actions by how they went. Recent plans are mostly still open: their follow-through "
                "grows as the account teams report progress (a quarter with no outcome yet has no point).")
+
+# ---- the quarter report for the head of sales
+st.subheader("Quarter report")
+st.caption(
+    f"For the head of sales: where clients stand in {quarter} and how they moved, the clients who moved most and "
+    "why, the signals by severity with the revenue at stake, which reviews are done and due, follow-through by "
+    "owner, overdue actions and the Pareto of revenue and cost to serve. The filters start from the Portfolio "
+    "page's; the figures are the ones the Portfolio page shows for them."
+)
+descriptors = cached(clients_overview, db, quarter)
+chosen: dict[str, list[str]] = {}
+for widget, (name, label, column) in zip(st.columns(3), ReportFilters.COLUMNS, strict=True):
+    options = sorted(str(v) for v in descriptors[column].dropna().unique())
+    if f"report_{name}" not in st.session_state:  # open on the Portfolio page's choice
+        st.session_state[f"report_{name}"] = [v for v in st.session_state.get(name, []) if v in options]
+    chosen[name] = widget.multiselect(label, options, key=f"report_{name}", placeholder="All")
+report_filters = ReportFilters(tuple(chosen["segment"]), tuple(chosen["region"]), tuple(chosen["manager"]))
+in_report = report_filters.apply(scored)
+if in_report.empty:
+    st.info(f"No client placed in {quarter} matches {report_filters.describe()}: choose fewer filters.",
+            icon=":material/filter_alt_off:")
+else:
+    left, right, _ = st.columns([1.2, 1.2, 3])
+    left.download_button(
+        "Quarter report (PowerPoint)", lambda: report_file(db.cursor(), quarter, "pptx", report_filters)[1],
+        file_name=report_file_name(quarter, report_filters, "pptx"), key="reviews_report_pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/slideshow:", help="An editable deck with native charts; the notes carry the full lists.",
+    )
+    right.download_button(
+        "Quarter report (HTML)", lambda: report_file(db.cursor(), quarter, "html", report_filters)[1],
+        file_name=report_file_name(quarter, report_filters, "html"), key="reviews_report_html", mime="text/html",
+        icon=":material/print:", help="The same report as a self-contained page: open it and print.",
+    )
+    st.caption(f"{len(in_report):,} of {len(scored):,} clients · {report_filters.describe()}.")
 
 # ---- closing the quarter
 st.subheader("Close the quarter")

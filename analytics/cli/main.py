@@ -10,11 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from analytics.cli import bench, demo, import_files, rates, review, score, settings
+from analytics.cli import bench, demo, import_files, rates, report, review, score, settings
+from analytics.db import explain_storage_error
 from analytics.errors import ContinuumError
 
 # Each module adds its sub-command: register(subparsers) sets `handler` on its parser.
-COMMAND_MODULES = [demo, import_files, settings, rates, review, score, bench]
+COMMAND_MODULES = [demo, import_files, settings, rates, review, report, score, bench]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
     except ContinuumError as exc:
         print(f"Error: {exc}", file=sys.stderr)
+        code = 1
+    except Exception as exc:  # the disk or the file failed under a read: one line, no traceback
+        message = explain_storage_error(exc, str(getattr(args, "db", None) or "the database"))
+        if message is None:
+            raise
+        print(f"Error: {message}", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:
         print("Error: interrupted; nothing was written.", file=sys.stderr)
