@@ -9,6 +9,7 @@ import streamlit as st
 
 from analytics.db import explain_storage_error
 from analytics.errors import ContinuumError
+from ui.text import plain
 
 st.set_page_config(
     page_title="Continuum · client relationships",
@@ -40,9 +41,9 @@ st.sidebar.markdown("### Continuum")
 try:
     navigation.run()
 except ContinuumError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(exc), icon=":material/error:")
 except Exception as exc:  # a full disk or a damaged file under a read: one line, never a traceback
     message = explain_storage_error(exc, st.session_state.get("db_path", "the database"))
     if message is None:
         raise
-    st.error(message, icon=":material/error:")
+    st.error(plain(message), icon=":material/error:")

@@ -50,11 +50,11 @@ if wanted and wanted not in names:
     try:
         card = cached(cp.client_card, db, wanted)
         st.warning(
-            f"{card['name']} ({wanted}) was not yet a client in {quarter}. Choose a later quarter in the "
+            f"{plain(card['name'])} ({plain(wanted)}) was not yet a client in {quarter}. Choose a later quarter in the "
             "sidebar.", icon=":material/event_busy:",
         )
     except UnknownClient as exc:
-        st.warning(f"{exc} Choose a client in the sidebar.", icon=":material/person_search:")
+        st.warning(f"{plain(exc)} Choose a client in the sidebar.", icon=":material/person_search:")
     wanted = None
 
 
@@ -86,19 +86,19 @@ history = client_history(frame, client_id).tail(cp.TREND_QUARTERS)
 now = history[history["quarter"] == quarter]
 
 # ---- header
-st.title(card["name"])
+st.title(plain(card["name"]))
 since = pd.Timestamp(card["first_seen"]).strftime("%B %Y") if pd.notna(card["first_seen"]) else "unknown"
 st.caption(
-    f"{card['segment'] or 'No segment'} · {card['industry'] or 'no industry'} · {card['region'] or 'no region'} · "
-    f"account manager **{card['account_manager'] or 'none'}** · {card['service_tier'] or 'no tier'} · "
-    f"client since {since} · id {client_id} · quarter {quarter}"
+    f"{plain(card['segment'] or 'No segment')} · {plain(card['industry'] or 'no industry')} · "
+    f"{plain(card['region'] or 'no region')} · account manager **{plain(card['account_manager'] or 'none')}** · "
+    f"{plain(card['service_tier'] or 'no tier')} · client since {since} · id {plain(client_id)} · quarter {quarter}"
 )
 money_banner(frame)
 value = client_value_row(frame, client_id)
 signals = client_signals(frame, client_id)
 if now.empty:
     st.info(
-        f"{card['name']} has no score for {quarter} yet (no activity to place on the continuum). "
+        f"{plain(card['name'])} has no score for {quarter} yet (no activity to place on the continuum). "
         "The facts below are what the database holds.", icon=":material/info:",
     )
     row = None
@@ -134,7 +134,7 @@ else:
         st.caption(f"The position is {position_words(row)}.")
     if bool(row.get("is_new", False)):
         st.caption("A new client: missing history is not held against it.")
-review_link(client_id, quarter, f"Open the {quarter} review of {card['name']}")
+review_link(client_id, quarter, f"Open the {quarter} review of {plain(card['name'])}")
 
 # ---- position and path
 st.subheader("Where the relationship stands")
@@ -179,10 +179,10 @@ if row is not None:
                     st.caption("No contribution recorded this quarter.")
                 for item in mine.itertuples():
                     if pd.isna(item.points):
-                        st.markdown(f":gray[**–**] {item.sentence}")
+                        st.markdown(f":gray[**–**] {plain(item.sentence)}")
                         continue
                     mark = ":red[**−**]" if item.points < 0 else ":blue[**+**]" if item.points > 0 else ":gray[**·**]"
-                    st.markdown(f"{mark} {item.sentence}")
+                    st.markdown(f"{mark} {plain(item.sentence)}")
 
 # ---- signals
 st.subheader("Warning signals")
@@ -242,14 +242,14 @@ with left:
             f":red[left on {pd.Timestamp(c.active_to):%d %b %Y}]" if c.has_left
             else f"{c.count_touches_quarter} touches in {quarter}, {last}"
         )
-        st.markdown(f"{c.name}, {c.title or c.level} — {status}")
+        st.markdown(f"{plain(c.name)}, {plain(c.title or c.level)} — {status}")
 with right:
     st.markdown("**Who has left**")
     if gone.empty:
         st.caption("Nobody we knew there has left.")
     for c in gone.itertuples():
         champion = " (champion)" if c.is_champion else ""
-        st.markdown(f"{c.name}, {c.title or c.level}{champion} — left {pd.Timestamp(c.active_to):%d %b %Y}")
+        st.markdown(f"{plain(c.name)}, {plain(c.title or c.level)}{champion} — left {pd.Timestamp(c.active_to):%d %b %Y}")
 with st.expander(f"All {len(contacts)} contacts and how often we touched them"):
     # "Until" says who has left (a date) and who is still there; levels read as words
     shown = contacts.drop(columns=["contact_id", "has_left"]).assign(
@@ -370,7 +370,7 @@ else:
     for r in reviews.itertuples():
         held = f" on {pd.Timestamp(r.held_on):%d %b %Y}" if pd.notna(r.held_on) else ""
         outcome = f"{r.count_done} done, {r.count_partial} partly done, {r.count_open} open of {r.count_actions} actions"
-        with st.expander(f"Review of {r.quarter}{held} by {r.reviewer or 'unknown'} · {outcome}"):
+        with st.expander(f"Review of {r.quarter}{held} by {plain(r.reviewer or 'unknown')} · {outcome}"):
             stage = STAGE_LABELS.get(r.stage_at_review, r.stage_at_review)
             if pd.notna(r.position_at_review):
                 st.markdown(f"**Position then:** {r.position_at_review:.0f} ({stage})")
@@ -378,9 +378,9 @@ else:
                 ("Summary", r.summary), ("What works", r.what_works), ("What to keep", r.what_to_keep),
             ):
                 if isinstance(text, str) and text.strip():
-                    st.markdown(f"**{label}:** {text}")
+                    st.markdown(f"**{label}:** {plain(text)}")
             if isinstance(r.investment_level, str) and r.investment_level:
-                reason = f" — {r.investment_reason}" if isinstance(r.investment_reason, str) and r.investment_reason else ""
+                reason = f" — {plain(r.investment_reason)}" if isinstance(r.investment_reason, str) and r.investment_reason else ""
                 st.markdown(f"**Investment level:** {r.investment_level.replace('_', ' ').capitalize()}{reason}")
     open_actions_editor(db, client_id)  # the open actions, editable between reviews
     shown_actions = actions[~actions["is_open"]].drop(columns=["is_overdue"])

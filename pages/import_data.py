@@ -46,7 +46,7 @@ use_app_navigation()  # a deep link opened first after a restart still gets app.
 try:
     db = choose_database()
 except DatabaseError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(exc), icon=":material/error:")
     st.stop()
 if db is None:
     st.stop()
@@ -70,7 +70,7 @@ def page_note(note: str) -> str:
     """A note of the import as a sentence, with the page's way in for what the command line
     does with an option."""
     note = note.replace("use --currency to choose", "choose another under Currency and formats")
-    return note[:1].upper() + note[1:] + "."
+    return plain(note[:1].upper() + note[1:] + ".")
 
 
 def rate_since(since: object) -> str:
@@ -165,7 +165,7 @@ def unknown_values(result, key: str) -> None:
     for i, row in enumerate(result.unknown_values.itertuples()):
         vocabulary = VALUE_FIELDS.get(row.field, row.field)
         options = ENUMS.get(vocabulary, ())
-        choice = st.selectbox(f'{row.field} "{row.value}" ({row.rows:,} row{"" if row.rows == 1 else "s"}) means', ["", *options],
+        choice = st.selectbox(f'{row.field} "{plain(row.value)}" ({row.rows:,} row{"" if row.rows == 1 else "s"}) means', ["", *options],
                               key=f"val_{key}_{i}")
         if choice:
             chosen[(vocabulary, row.value)] = choice
@@ -180,7 +180,7 @@ def open_stages(result, key: str, *, imported: bool = False) -> None:
     """Stage words no mapping knew: their deals load as open; the user may say otherwise, once."""
     if result.open_stages.empty:
         return
-    words = ", ".join(f'"{r.value}" ({r.rows:,} deal{"" if r.rows == 1 else "s"})'
+    words = ", ".join(f'"{plain(r.value)}" ({r.rows:,} deal{"" if r.rows == 1 else "s"})'
                       for r in result.open_stages.itertuples())
     st.info(f"These stages are not known, so their deals {'loaded' if imported else 'load'} as open: {words}. "
             "If a stage means won or lost, say so here; the meaning is remembered"
@@ -188,7 +188,7 @@ def open_stages(result, key: str, *, imported: bool = False) -> None:
             icon=":material/help:")
     chosen = {}
     for i, row in enumerate(result.open_stages.itertuples()):
-        choice = st.selectbox(f'stage "{row.value}" ({row.rows:,} row{"" if row.rows == 1 else "s"}) means', ["", *ENUMS["status"]],
+        choice = st.selectbox(f'stage "{plain(row.value)}" ({row.rows:,} row{"" if row.rows == 1 else "s"}) means', ["", *ENUMS["status"]],
                               key=f"stage_{key}_{i}")
         if choice:
             chosen[row.value] = choice
@@ -224,12 +224,12 @@ def show_counts(result, *, dry_run: bool) -> None:
 def show_result(result, index: int) -> None:
     """What an import did, the rejects to download, new and near-duplicate clients."""
     with st.container(border=True):
-        st.subheader(f"{result.file_name}: imported")
+        st.subheader(f"{plain(result.file_name)}: imported")
         show_counts(result, dry_run=False)
         for note in result.notes:
             st.info(page_note(note))
         for warning in result.warnings:
-            st.warning(warning)
+            st.warning(plain(warning))
         reasons_table(result.reasons)
         open_stages(result, f"done_{index}", imported=True)
         if result.rejected or result.skipped:
@@ -240,7 +240,7 @@ def show_result(result, index: int) -> None:
                 key=f"rejects_{index}",
             )
         if result.new_clients:
-            st.markdown("**New clients:** " + ", ".join(result.new_clients[:50])
+            st.markdown("**New clients:** " + ", ".join(plain(n) for n in result.new_clients[:50])
                         + (f" and {len(result.new_clients) - 50} more" if len(result.new_clients) > 50 else ""))
         duplicates(result.batch_id, f"merge_{index}")
 
@@ -254,7 +254,7 @@ def duplicates(batch_id: str, key: str) -> None:
                 "existing client and remembers the other name for later imports.")
     for j, pair in enumerate(pairs.head(20).itertuples()):
         left, right = st.columns([4, 1])
-        left.write(f'"{pair.new_name}" (new) looks like "{pair.existing_name}" ({pair.similarity:.0%} similar)')
+        left.write(f'"{plain(pair.new_name)}" (new) looks like "{plain(pair.existing_name)}" ({pair.similarity:.0%} similar)')
         if right.button("Merge", key=f"{key}_{j}"):
             merge_clients(db, pair.existing_id, pair.new_id)
             st.rerun()
@@ -289,7 +289,7 @@ with upload_tab:
         try:
             found = confined(local)
         except OutsideDataFolder as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(plain(exc), icon=":material/block:")
         else:
             if found.is_file():
                 sources.append((found.name, found))
@@ -305,7 +305,7 @@ with upload_tab:
     for name, path in sources:
         key = file_key(name, path)
         with st.container(border=True):
-            st.subheader(name)
+            st.subheader(plain(name))
             try:
                 detected = prepare(db.cursor(), path, file_name=name)
                 left, right = st.columns(2)
@@ -318,7 +318,7 @@ with upload_tab:
                 plan = detected if (kind_name, preset) == (detected.kind, "auto") else prepare(
                     db.cursor(), path, kind_name, preset, file_name=name)
             except ContinuumError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(plain(exc), icon=":material/error:")
                 continue
             s = plan.sniffed
             st.caption(
@@ -344,7 +344,7 @@ with upload_tab:
                     st.session_state[f"check_{key}"] = check
                 preview = check[1]
             except ContinuumError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(plain(exc), icon=":material/error:")
                 continue
             st.markdown("**Formats:** " + "; ".join(f"{f}: {note}" for f, note in preview.detection["formats"].items())
                         if preview.detection["formats"] else "**Formats:** nothing to detect")
@@ -356,7 +356,7 @@ with upload_tab:
                 st.info(page_note(note))
             reasons_table(preview.reasons)
             for warning in preview.warnings:
-                st.warning(warning)
+                st.warning(plain(warning))
             unknown_values(preview, key)
             open_stages(preview, key)
             plans.append(plan)
@@ -376,7 +376,7 @@ with upload_tab:
                     save_mapping(db, plan.kind, plan.sniffed.headers, plan.mapping, options)
                     results.append(run_import(db, plan, progress=progress))
                 except ContinuumError as exc:
-                    st.error(f"{plan.file_name}: {exc}", icon=":material/error:")
+                    st.error(f"{plain(plan.file_name)}: {plain(exc)}", icon=":material/error:")
             bar.progress(1.0, text="Done")
             st.session_state["import_results"] = results
             st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
@@ -421,7 +421,7 @@ with history_tab:
             # undo names what it removes and waits for a second, explicit click
             description = undo_description(db.cursor(), batch)
             with st.container(border=True):
-                st.warning(f"Undo removes {description}. This cannot be taken back.", icon=":material/warning:")
+                st.warning(f"Undo removes {plain(description)}. This cannot be taken back.", icon=":material/warning:")
                 yes, no = st.columns(2)
                 if yes.button("Yes, undo this import", key="undo_confirm", type="primary"):
                     undo_batch(db, batch)
@@ -451,7 +451,7 @@ with rates_tab:
         try:
             set_reporting_currency(db, chosen)
         except ContinuumError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(exc), icon=":material/error:")
         else:
             st.rerun()
     in_force = cached(exchange_rates, db)
@@ -476,7 +476,7 @@ with rates_tab:
                 try:
                     set_fx_rate(db, code, new_rate, since)
                 except ContinuumError as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    st.error(plain(exc), icon=":material/error:")
                 else:
                     st.rerun()
             if c4.button("Delete", key="edit_rate_delete",
@@ -485,7 +485,7 @@ with rates_tab:
                 try:
                     delete_fx_rate(db, code, since)
                 except ContinuumError as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    st.error(plain(exc), icon=":material/error:")
                 else:
                     st.rerun()
     with st.expander("Add a rate from a quarter on", icon=":material/calendar_month:"):
@@ -500,7 +500,7 @@ with rates_tab:
             try:
                 set_fx_rate(db, add_code, add_rate, add_quarter)
             except ContinuumError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(plain(exc), icon=":material/error:")
             else:
                 st.rerun()
     missing = cached(missing_fx_rates, db)

@@ -16,6 +16,7 @@ from ui.data import cached
 from ui.filters import no_match, sidebar_filters
 from ui.frame import page_frame
 from ui.links import client_link, signal_table
+from ui.text import plain
 from ui.theme import SEVERITY_LABELS, money
 from ui.views import portfolio_view, signals_of_quarter
 
@@ -70,7 +71,7 @@ else:
         icon = {"high": ":material/error:", "medium": ":material/warning:"}.get(item.severity, ":material/info:")
         with st.container(border=True, gap=None):
             client_link(item.client_id, label, quarter, icon=icon, evidence=item.signal_id)
-            st.caption(f"{item.reason} · {money(item.revenue_4q, currency)} revenue at stake")
+            st.caption(f"{plain(item.reason)} · {money(item.revenue_4q, currency)} revenue at stake")
     st.subheader("Inbox")
     st.caption("Sorted by severity, then by revenue at stake. Click a client's name to see the evidence rows.")
     signal_table(inbox, SIGNAL_LABELS, quarter, currency, key="signal_table")

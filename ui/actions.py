@@ -23,6 +23,7 @@ from analytics.review.store import (
     update_action_status,
 )
 from ui.data import cached
+from ui.text import plain
 
 REVIEW_PAGE = "pages/review.py"
 STATUS_LABELS = dict(ACTION_STATUSES)
@@ -74,7 +75,7 @@ def open_actions_editor(db: Database, client_id: str, *, key: str | None = None)
             for action_id, status, outcome in changes:
                 update_action_status(db, action_id, status, outcome)
         except ContinuumError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         else:
             st.session_state[f"{key}::version"] = version + 1
             st.toast(f"Saved {len(changes)} action update{'s' if len(changes) != 1 else ''}.")
@@ -100,7 +101,7 @@ def team_pulse_form(db: Database, client_id: str, quarter: str, *, key: str | No
     current = cached(team_pulse_for, db, client_id, quarter)
     st.markdown(f"**Account team pulse, {quarter}**")
     if current is not None and current.morale is not None:
-        st.caption(f"Recorded: {MORALE_LABELS[current.morale]}" + (f" · {current.note}" if current.note else ""))
+        st.caption(f"Recorded: {MORALE_LABELS[current.morale]}" + (f" · {plain(current.note)}" if current.note else ""))
     morale = st.segmented_control(
         "Team morale (1-5)", list(MORALE_LABELS), format_func=MORALE_LABELS.get, key=f"{key}::morale",
         default=current.morale if current else None,
@@ -111,7 +112,7 @@ def team_pulse_form(db: Database, client_id: str, quarter: str, *, key: str | No
         try:
             record_team_pulse(db, client_id, quarter, int(morale), note)
         except ContinuumError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         else:
             st.toast(f"Saved the team pulse for {quarter}.")
 

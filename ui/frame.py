@@ -21,6 +21,7 @@ from analytics.method.data_quarters import default_quarter, quarters_with_data
 from analytics.paths import OutsideDataFolder, confined, data_folder
 from analytics.settings import is_demo, reporting_currency
 from ui.data import cached, database
+from ui.text import code, plain
 
 
 def _path_from_argv() -> str | None:
@@ -82,7 +83,7 @@ def choose_database() -> Database | None:
         try:
             path = str(confined(typed))
         except OutsideDataFolder as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(plain(exc), icon=":material/block:")
             st.query_params.pop("db", None)
             return None
         st.query_params["db"] = path
@@ -95,7 +96,7 @@ def choose_database() -> Database | None:
         elif path == initial_db_path():
             database(path)  # the file asked for at start: created empty, the first screen follows
         else:
-            st.info(f"There is no database at `{path}` yet.")
+            st.info(f"There is no database at {code(path)} yet.")
             left, right = st.columns(2)
             if left.button("Create an empty database there", type="primary", icon=":material/add:"):
                 database(path)
@@ -106,7 +107,7 @@ def choose_database() -> Database | None:
                 st.rerun()
             return None
     db = database(path)
-    st.sidebar.caption(f"Open: `{db.path}`")
+    st.sidebar.caption(f"Open: {code(db.path)}")
     if cached(is_demo, db):
         st.sidebar.info("**Demo portfolio**: generated clients and data, not a real portfolio.",
                         icon=":material/science:")
@@ -163,7 +164,7 @@ def page_frame() -> Frame:
     try:
         db = choose_database()
     except DatabaseError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")
         st.stop()
     if db is None:
         st.stop()

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics.method.continuum import STAGES
+from ui.text import plain
 from ui.theme import CURRENCY_SYMBOLS, SEVERITY_LABELS, SIGNAL_SHORT, date_text
 
 CLIENT_PAGE = "pages/client.py"
@@ -36,6 +37,7 @@ def client_link(client_id: str, label: str, quarter: str, *, icon: str | None = 
     to another page; it gets a plain link with the same address instead.
     """
     params = client_params(client_id, quarter, **extra)
+    label = plain(label)  # a client's name is data: its Markdown must not render
     try:
         st.page_link(CLIENT_PAGE, label=label, icon=icon, query_params=params)
     except StreamlitPageNotFoundError:

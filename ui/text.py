@@ -15,3 +15,13 @@ def plain(text: object) -> str:
     if text is None:
         return ""
     return _SPECIAL.sub(r"\\\1", str(text))
+
+
+def code(text: object) -> str:
+    """`text` as an inline code span, which Markdown shows literally: a fence one backtick
+    longer than any run of backticks inside it, so a path with a backtick cannot end it."""
+    value = "" if text is None else str(text).replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
