@@ -17,7 +17,7 @@ from analytics.method.signals import SIGNALS, signal_evidence
 from analytics.quarters import shift_quarter
 from analytics.review.deck_client import client_deck, client_facts
 from analytics.review.deck_internal import deck_evidence, deck_file_name, internal_deck
-from analytics.review.errors import PlaybookError
+from analytics.review.errors import PlaybookError, ReviewConflict
 from analytics.review.evidence import (
     due_for_review,
     review_evidence,
@@ -32,6 +32,7 @@ from analytics.review.export import (
     render_html,
     render_markdown,
 )
+from analytics.review.history import conflict_rows, review_history
 from analytics.review.playbook import load_playbook
 from analytics.review.store import (
     ACTION_STATUSES,
@@ -91,7 +92,7 @@ if due.empty:
 names = dict(zip(due["client_id"], due["name"], strict=True))
 wanted = st.query_params.get("client")
 if wanted and wanted not in names:
-    st.warning(f"Client {wanted} has no activity in {quarter}, so it cannot be reviewed for this quarter.")
+    st.warning(f"Client {plain(wanted)} has no activity in {quarter}, so it cannot be reviewed for this quarter.")
 if st.session_state.get("review_client") not in names:
     st.session_state.review_client = wanted if wanted in names else due["client_id"].iloc[0]
 elif wanted in names and wanted != st.session_state.get("review_client_from_url"):
@@ -158,7 +159,7 @@ if pd.notna(client["last_review_quarter"]):
 if client["count_open_actions"]:
     facts.append(f"{client['count_open_actions']} open action{'s' if client['count_open_actions'] != 1 else ''}"
                  + (f", {client['count_overdue_actions']} overdue" if client["count_overdue_actions"] else ""))
-st.caption(" · ".join(facts) + f" · account manager {manager or 'not set'}")
+st.caption(" · ".join(facts) + f" · account manager {plain(manager) or 'not set'}")
 
 evidence = cached(review_evidence, db, client_id, quarter)
 closed = cached(is_quarter_closed, db, quarter)
@@ -285,7 +286,7 @@ def show_the_client() -> None:
         name = key("show_" + hashlib.sha1(success_key(line).encode()).hexdigest()[:12])
         if name not in st.session_state:
             st.session_state[name] = success_key(line) not in hidden
-        if not st.checkbox(line, key=name, disabled=closed):
+        if not st.checkbox(plain(line), key=name, disabled=closed):
             kept_hidden.append(line)
     fields["successes_hidden"] = kept_hidden
 
@@ -312,7 +313,7 @@ def what_works() -> None:
             ]
             st.markdown(f"- **{r['label']}** {r['score']:.0f}/100")
             for sentence in parts.sort_values("points", ascending=False)["sentence"].head(3):
-                st.caption(sentence)
+                st.caption(plain(sentence))
         improved = evidence.improved()
         if not improved.empty:
             st.markdown(f"**Improved since {evidence.previous_quarter}**")
@@ -322,7 +323,8 @@ def what_works() -> None:
         if progress:
             st.markdown("**Progress from the last review**")
             for a in progress:
-                st.markdown(f"- {a.description} ({STATUS_LABELS[a.status].lower()})" + (f": {a.outcome}" if a.outcome else ""))
+                st.markdown(f"- {plain(a.description)} ({STATUS_LABELS[a.status].lower()})"
+                            + (f": {plain(a.outcome)}" if a.outcome else ""))
     step_buttons(1)
 
 
@@ -352,7 +354,7 @@ def what_is_slipping() -> None:
             st.markdown("**Warning signals**: a prompt to act, never a verdict")
         for r in evidence.signals.to_dict("records"):
             with st.expander(f"{r['label']} · {r['severity']}", icon=":material/warning:"):
-                st.write(r["reason"])
+                st.markdown(plain(r["reason"]))
                 rows = cached(signal_evidence, db, r["signal_id"], client_id, quarter)
                 evidence_table(rows, r["signal_id"], currency, max_height=260)
         if evidence.not_judged:
@@ -366,7 +368,7 @@ def what_is_slipping() -> None:
             ]
             st.markdown(f"- **{r['label']}** {r['score']:.0f}/100")
             for sentence in parts.sort_values("points")["sentence"].head(3):
-                st.caption(sentence)
+                st.caption(plain(sentence))
     step_buttons(2)
 
 
@@ -385,11 +387,11 @@ def add_from_playbook(entry_id: str) -> None:
 
 def option_card(entry, in_plan: set[str]) -> None:
     with st.container(border=True):
-        st.markdown(f"**{entry.title}**")
-        st.write(entry.intervention)
+        st.markdown(f"**{plain(entry.title)}**")
+        st.markdown(plain(entry.intervention))
         # the source section (entry.domain) stays in playbook.toml and on the Method page:
         # in the meeting the card says what the option does and what it should change
-        st.caption(f"Expected effect: {entry.expected_effect}")
+        st.caption(f"Expected effect: {plain(entry.expected_effect)}")
         if entry.id in in_plan:
             st.caption(":material/check: In the plan (step 5)")
         else:
@@ -410,7 +412,7 @@ def options() -> None:
         if not entries:
             continue
         what = (f"signal, {severity[answer]}" if answer in severity else f"dimension, {scores.get(answer, 0):.0f}/100")
-        st.markdown(f"#### {ADDRESS_LABELS.get(answer, answer)} ({what})")
+        st.markdown(f"#### {plain(ADDRESS_LABELS.get(answer, answer))} ({what})")
         columns = st.columns(2)
         for i, entry in enumerate(entries):
             with columns[i % 2]:
@@ -418,7 +420,7 @@ def options() -> None:
     others = [e for e in playbook if e.answers not in keys]
     with st.expander(f"Other interventions in the playbook ({len(others)})"):
         for entry in others:
-            st.markdown(f"*{ADDRESS_LABELS.get(entry.answers, entry.answers)}*")
+            st.markdown(f"*{plain(ADDRESS_LABELS.get(entry.answers, entry.answers))}*")
             option_card(entry, in_plan)
     rd.bind(st.text_area, "Other options we considered", fields, "options_notes", key("options_notes"), height=90,
             disabled=closed)
@@ -538,7 +540,7 @@ def the_plan() -> None:
                 key("investment_reason"), height=90, disabled=closed,
                 placeholder="What we saw, and what would bring the investment back up")
         if previous:
-            st.caption(f"At the last review ({draft['previous_quarter']}): {INVESTMENT_LABELS.get(previous, previous)}.")
+            st.caption(f"At the last review ({draft['previous_quarter']}): {plain(INVESTMENT_LABELS.get(previous, previous))}.")
     rd.bind(st.text_area, "Summary for the meeting", fields, "summary", key("summary"), height=90, disabled=closed)
     step_buttons(4)
 
@@ -560,13 +562,13 @@ def last_quarter() -> None:
             with st.container(border=True):
                 c1, c2, c3 = st.columns([3, 1.4, 2.4], gap="small")
                 with c1:
-                    st.markdown(f"**{a.description}**")
-                    details = [f"owner {a.owner}" if a.owner else "", f"due {a.due_on}" if a.due_on else "",
+                    st.markdown(f"**{plain(a.description)}**")
+                    details = [f"owner {plain(a.owner)}" if a.owner else "", f"due {a.due_on}" if a.due_on else "",
                                f"from the {a.review_quarter} review" if a.review_quarter != draft["previous_quarter"] else "",
-                               f"should move: {ADDRESS_LABELS.get(a.addresses, a.addresses)}" if a.addresses else ""]
+                               f"should move: {plain(ADDRESS_LABELS.get(a.addresses, a.addresses))}" if a.addresses else ""]
                     st.caption(" · ".join(d for d in details if d))
                     if a.expected_effect:
-                        st.caption(f"Expected effect: {a.expected_effect}")
+                        st.caption(f"Expected effect: {plain(a.expected_effect)}")
                 with c2:
                     rd.bind(st.selectbox, "Status", state, "status", key(f"fu_{a.action_id}_status"),
                             options=statuses, format_func=STATUS_LABELS.get, disabled=closed)
@@ -611,7 +613,8 @@ def strategy_panel() -> None:
         left = people[people["has_left"].astype(bool)]
         for r in left.to_dict("records"):
             role = ROLE_LABELS.get((strategy["roles"].get(r["contact_id"]) or [""])[0], "")
-            st.warning(f"{r['name']} ({r['title']}{', ' + role.lower() if role else ''}) left during {quarter}.",
+            title = plain(r["title"]) if pd.notna(r["title"]) and r["title"] else "no title on record"
+            st.warning(f"{plain(r['name'])} ({title}{', ' + role.lower() if role else ''}) left during {quarter}.",
                        icon=":material/person_remove:")
         present = people[~people["has_left"].astype(bool)].reset_index(drop=True)
         base, rev = rd.editor_base(draft, "roles", strategy["roles"], run)
@@ -679,7 +682,7 @@ try:
     playbook = load_playbook()
 except PlaybookError as exc:
     playbook = []
-    st.error(str(exc), icon=":material/menu_book:")
+    st.error(plain(exc), icon=":material/menu_book:")
 
 index = STEPS.index(step)
 with main:
@@ -691,7 +694,9 @@ if side is not None:
 # --------------------------------------------------------------------------- status, save, export
 
 
-def save() -> None:
+def save(base_version: int | None) -> None:
+    """Save the draft as a new version of the review opened at `base_version` (None: it
+    was not saved then). Someone else's save since then is a conflict, shown in the bar."""
     snapshot = evidence.snapshot()
     chosen = rd.to_strategy(draft)
     try:
@@ -699,14 +704,19 @@ def save() -> None:
             db,
             rd.to_review(draft, client_id, quarter, snapshot),
             rd.to_actions(draft),
-            pulse=rd.to_pulse(draft),
+            pulse=rd.changed_pulse(draft),
             follow_up=rd.to_follow_up(draft, follow),
             strategy=chosen if (draft["had_strategy"] or not chosen.is_empty()) else None,
+            base_version=base_version,
+            saved_by=fields["reviewer"] or "",
         )
+    except ReviewConflict as exc:
+        st.session_state.review_conflict = (prefix, exc)
     except ContinuumError as exc:
         st.session_state.review_flash = (prefix, "error", str(exc))
     else:
         rd.forget(prefix)
+        st.session_state.pop("review_conflict", None)
         name = str(client["name"])
         st.session_state.review_flash = (
             prefix, "success", f"Saved the {quarter} review of {name}" + ("" if name.endswith(".") else "."),
@@ -714,17 +724,57 @@ def save() -> None:
     st.rerun()
 
 
+def conflict_box(conflict: ReviewConflict) -> tuple[bool, bool]:
+    """What changed since this draft was opened, and the two ways on: (keep theirs, save mine)."""
+    with st.container(border=True):
+        st.warning(plain(conflict), icon=":material/sync_problem:")
+        rows = conflict_rows(draft.get("loaded"), conflict.theirs, rd.to_state(draft, client_id, quarter))
+        if rows:
+            st.markdown(f"**What changed since you opened it** ({len(rows)} change{'s' if len(rows) != 1 else ''})")
+            st.dataframe(
+                pd.DataFrame(rows), hide_index=True, width="stretch", key="review_conflict_changes",
+                # five texts side by side: narrow enough that the last ones need no scroll at 1366 px
+                column_config={
+                    "What": st.column_config.TextColumn(width=160),
+                    "Change": st.column_config.TextColumn(width=70),
+                    "When you opened it": st.column_config.TextColumn(width=170),
+                    "Saved since": st.column_config.TextColumn(width=170),
+                    "Yours": st.column_config.TextColumn(width=170),
+                    "You changed it too": st.column_config.CheckboxColumn(width=120),
+                },
+            )
+        else:
+            st.caption("Nothing you can see in the review changed: their save only raised its version.")
+        keep_col, over_col = st.columns(2)
+        keep = keep_col.button(
+            "Keep their version", key="review_keep_theirs", icon=":material/refresh:", width="stretch",
+            help="Reload the review as saved now. Your unsaved changes to it are dropped.",
+        )
+        over = over_col.button(
+            "Save mine over it", key="review_save_over", icon=":material/save_as:", width="stretch",
+            help="Save your version as it is now, replacing theirs (the table above shows what that replaces). "
+            "Their version stays in the history.",
+        )
+    return keep, over
+
+
+keep_theirs = save_over = False
 with bar:
     flash = st.session_state.get("review_flash")
     if flash and flash[0] == prefix:
         del st.session_state["review_flash"]
-        (st.error if flash[1] == "error" else st.success)(flash[2])
+        (st.error if flash[1] == "error" else st.success)(plain(flash[2]))
+    pending = st.session_state.get("review_conflict")
+    conflict = pending[1] if pending and pending[0] == prefix and not closed else None
+    if conflict is not None:
+        keep_theirs, save_over = conflict_box(conflict)
     if closed:
         st.info(f"Quarter {quarter} is closed: this review is read-only. Action statuses can still be updated on the "
                 "Client page; reopen the quarter on the Reviews page to change the review.", icon=":material/lock:")
     others = [names[c] for c in names if c != client_id and _has_unsaved_draft(c)]
     if others:
-        st.warning(f"Unsaved reviews of {quarter} also for: {', '.join(others)}. Pick them in the list to save them.",
+        st.warning(f"Unsaved reviews of {quarter} also for: {', '.join(plain(o) for o in others)}. "
+                   "Pick them in the list to save them.",
                    icon=":material/edit_note:")
     unsaved = rd.unsaved_steps(draft)
     if unsaved and not closed:
@@ -735,7 +785,8 @@ with bar:
                 icon=":material/draft:")
     elif draft["exists"]:
         stamp = pd.Timestamp(draft["updated_at"]).strftime("%Y-%m-%d %H:%M") if draft["updated_at"] else ""
-        st.caption(f"Saved{' ' + stamp if stamp else ''}. Revenue at stake: {money(float(client['revenue_4q']), currency)}.")
+        st.caption(f"Saved{' ' + stamp if stamp else ''} (version {draft.get('version') or 1}). "
+                   f"Revenue at stake: {money(float(client['revenue_4q']), currency)}.")
     document = assemble_document(
         db.cursor(), rd.to_review(draft, client_id, quarter, evidence.snapshot()),
         [a for a in rd.to_actions(draft) if a.description.strip()], rd.followed_actions(draft, follow),
@@ -764,9 +815,32 @@ with bar:
         "with the client. Nothing internal: no scores, signals, margin or investment level.",
     )
 
+    if draft["exists"]:
+        with st.expander("History", icon=":material/history:"):
+            versions = cached(review_history, db, client_id, quarter)
+            st.dataframe(
+                versions.rename(columns={"version": "Version", "saved_at": "Saved at", "saved_by": "Saved by",
+                                         "what_changed": "What changed"})
+                .drop(columns=["kind"]).fillna({"Saved by": "not recorded"}),
+                hide_index=True, width="stretch", key="review_history_table",
+                column_config={"Saved at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                               "What changed": st.column_config.TextColumn(width="large")},
+            )
+            st.caption("Every save, and every status changed on the Client page, is a new version. "
+                       "Saved by: the reviewer named in step 1.")
+
 with main:
     st.divider()
     save_bottom = st.button("Save review", type="primary", key="review_save_bottom", disabled=closed,
                             icon=":material/save:")
-if (save_top or save_bottom) and not closed:
-    save()
+if keep_theirs:
+    rd.forget(prefix)  # reloads the review as saved now
+    st.session_state.pop("review_conflict", None)
+    who = f" by {conflict.saved_by}" if conflict.saved_by else ""
+    st.session_state.review_flash = (prefix, "success", f"Reloaded the review as saved{who} (version "
+                                     f"{conflict.current_version}). Your changes to it were dropped.")
+    st.rerun()
+elif save_over and not closed:
+    save(conflict.current_version)  # knowingly: a save made since then is a conflict again
+elif (save_top or save_bottom) and not closed:
+    save(draft.get("version"))

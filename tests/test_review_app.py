@@ -24,6 +24,7 @@ from analytics.review.store import (
 )
 from analytics.review.strategy import load_strategy
 from tests.conftest import DEMO_CLIENTS
+from ui.text import plain
 
 TIMEOUT = 180
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +182,7 @@ def test_the_next_quarters_review_shows_the_actions_planned_the_quarter_before(c
     app.sidebar.selectbox(key="quarter").set_value("2026Q3").run()
     step(app, 6)
     assert app.subheader[0].value == "Last quarter (2026Q2)"
-    assert "Quarterly check-in with the sponsor" in [m.value.strip("*") for m in app.markdown]
+    assert plain("Quarterly check-in with the sponsor") in [m.value.strip("*") for m in app.markdown]
     later = prefix(copy_env, client, "2026Q3")
     action_id = with_db(copy_env, lambda con: follow_up_actions(con, client, "2026Q3"))[0].action_id
     assert app.selectbox(key=f"{later}::fu_{action_id}_status").value == "planned"
@@ -192,7 +193,7 @@ def test_the_demo_review_due_first_opens_on_last_quarters_follow_up(demo_db_file
     app = review_page(demo_db_file, ACCESS).run()
     step(app, 6)
     texts = [m.value.strip("*") for m in app.markdown]
-    assert "Executive sponsor meeting: our head of sales meets the COO to review this year's results" in texts
+    assert plain("Executive sponsor meeting: our head of sales meets the COO to review this year's results") in texts
     assert "Moved forward: 2 of 3 actions (1 done, 1 partial progress, 1 in progress)." in app.get("progress")[0].proto.text
 
 
@@ -329,3 +330,33 @@ def test_the_reviews_table_shows_the_stage_of_reviews_saved_without_one(demo_db_
     assert table["Client"].tolist() == ["Amber Logistics S.A.", "Warta Pharma S.A."]
     assert table["Stage"].notna().all() and set(table["Stage"]) <= {"Partnership", "Working trust", "Rapport"}
     assert table["Reason"].tolist() == ["", ""]
+
+
+def test_hostile_names_and_texts_render_as_text_on_the_review_page(copy_env):
+    """A client named like a Markdown image and an action written in Markdown and HTML
+    read as written: every data string reaches Markdown backslash-escaped (ui.text.plain)."""
+    name, text = "![p](http://attacker/x.png)", "**big** <b>x</b>"
+    db = open_database(copy_env)
+    try:
+        first = review_actions(db.cursor(), ACCESS, "2026Q2")[0]
+        with db.write() as cur:
+            cur.execute("update clients set name = $n where client_id = $c", {"n": name, "c": ACCESS})
+            cur.execute("update actions set description = $d, status = 'done', outcome = $d where action_id = $a",
+                        {"d": text, "a": first.action_id})
+    finally:
+        db.close()
+    key = prefix(copy_env, ACCESS, "2026Q3")
+    app = review_page(copy_env, ACCESS).run()
+    assert not app.exception, app.exception
+    step(app, 6)
+    escaped = r"\*\*big\*\* \<b\>x\</b\>"
+    assert f"**{escaped}**" in [m.value for m in app.markdown]
+    step(app, 2)
+    assert f"- {escaped} (done): {escaped}" in [m.value for m in app.markdown]  # progress from the last review
+    app.text_area(key=f"{key}::successes").set_value(text).run()
+    # the "show the client" tick of that success (a success line loses its leading list marks)
+    assert [c.label for c in app.checkbox] == [r"big\*\* \<b\>x\</b\>"]
+    app.button(key="review_save_top").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == r"Saved the 2026Q3 review of \!\[p\]\(http\://attacker/x.png\)."
+    assert not [m.value for m in app.markdown if "](http" in m.value or "<b>" in m.value]

@@ -8,6 +8,10 @@ after each field. So the page keeps one draft per client and quarter in
 it with what was loaded, and says plainly which steps hold unsaved changes until the
 reviewer saves. Widget state that Streamlit drops when a step is not shown is re-seeded
 from the draft; table editors are re-seeded when they were not on screen in the run before.
+
+The draft also keeps the version it was opened from and the review as it was then: a
+save sends that version, and when someone else saved meanwhile the page shows what they
+changed (against the review as opened) before the reviewer decides.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from analytics.review.evidence import (
     suggest_what_to_keep,
     suggest_what_works,
 )
+from analytics.review.history import ReviewState
 from analytics.review.store import (
     Action,
     Pulse,
@@ -38,6 +43,7 @@ from analytics.review.store import (
     load_review,
     previous_review,
     review_actions,
+    state_of,
     team_pulse_for,
 )
 from analytics.review.strategy import Strategy, load_strategy
@@ -69,9 +75,10 @@ def new_draft(db: Database, client_id: str, quarter: str, evidence: Evidence, ma
     review = load_review(con, client_id, quarter)
     follow = follow_up_actions(con, client_id, quarter)
     previous = previous_review(con, client_id, quarter)
+    saved_actions = review_actions(con, client_id, quarter) if review is not None else []
     if review is not None:
         fields = {f: getattr(review, f) for f in FIELDS}
-        actions = [_action_dict(a) for a in review_actions(con, client_id, quarter)]
+        actions = [_action_dict(a) for a in saved_actions]
     else:
         fields = {
             "reviewer": manager or "",
@@ -105,6 +112,10 @@ def new_draft(db: Database, client_id: str, quarter: str, evidence: Evidence, ma
         "pulse": {"morale": pulse.morale if pulse else None, "note": pulse.note if pulse else ""},
         "exists": review is not None,
         "updated_at": review.updated_at if review else None,
+        # the version this draft was opened from (None: not saved then), and the review as it
+        # was then (for a new review, as pre-filled): what a save conflict compares with
+        "version": review.version if review else None,
+        "loaded": state_of(review, saved_actions, strategy, pulse) if review is not None else None,
         "carried_from": strategy.carried_from,
         "had_strategy": not strategy.is_empty(),
         "previous_quarter": previous.quarter if previous else None,
@@ -112,6 +123,8 @@ def new_draft(db: Database, client_id: str, quarter: str, evidence: Evidence, ma
         "editors": {},
     }
     draft["baseline"] = copy.deepcopy(comparable(draft))
+    if draft["loaded"] is None:  # a new review: what the reviewer opened is the pre-filled draft
+        draft["loaded"] = to_state(draft, client_id, quarter)
     return draft
 
 
@@ -210,12 +223,17 @@ def to_actions(draft: dict) -> list[Action]:
 
 
 def to_follow_up(draft: dict, actions: list[Action]) -> dict[str, StatusUpdate]:
-    """Only the statuses and outcomes the reviewer changed."""
-    before = {a.action_id: (a.status, a.outcome or "") for a in actions}
+    """Only the statuses and outcomes the reviewer changed since the draft was opened.
+
+    Compared with the draft as opened, not with `actions` as saved now: a status someone
+    else changed meanwhile (on the Client page, in another session) is not written back.
+    """
+    shown = {a.action_id for a in actions}
+    opened = draft["baseline"]["follow_up"]
     return {
         action_id: StatusUpdate(s["status"], s["outcome"] or "")
         for action_id, s in draft["follow_up"].items()
-        if before.get(action_id) != (s["status"], s["outcome"] or "")
+        if action_id in shown and opened.get(action_id) != {f: _norm(v) for f, v in s.items()}
     }
 
 
@@ -244,6 +262,19 @@ def to_strategy(draft: dict) -> Strategy:
 def to_pulse(draft: dict) -> Pulse | None:
     p = draft["pulse"]
     return Pulse(morale=p["morale"], note=p["note"] or "") if p["morale"] is not None else None
+
+
+def changed_pulse(draft: dict) -> Pulse | None:
+    """The pulse to save: only when the reviewer changed it, so a pulse recorded on the
+    Client page meanwhile is not written over with the one this draft opened with."""
+    if {k: _norm(v) for k, v in draft["pulse"].items()} == draft["baseline"]["pulse"]:
+        return None
+    return to_pulse(draft)
+
+
+def to_state(draft: dict, client_id: str, quarter: str) -> ReviewState:
+    """The draft as a ReviewState, to set beside the saved versions in a save conflict."""
+    return state_of(to_review(draft, client_id, quarter, None), to_actions(draft), to_strategy(draft), to_pulse(draft))
 
 
 # --------------------------------------------------------------------------- widgets

@@ -1,11 +1,14 @@
 """`python -m analytics review export`: a saved review as Markdown, printable HTML or a
-PowerPoint deck (the internal review deck, or the client deck)."""
+PowerPoint deck (the internal review deck, or the client deck); `review history`: who
+saved each version of a review, when, and what it changed."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 from analytics.cli.common import add_db_argument
 from analytics.db import open_database
@@ -19,7 +22,7 @@ DECKS = {"pptx": ("review", "internal review deck"), "client-pptx": ("client", "
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "review",
-        help="quarterly account reviews (export one for the meeting)",
+        help="quarterly account reviews (export one for the meeting, list its history)",
         description="Quarterly account reviews.",
     )
     actions = parser.add_subparsers(dest="review_command", required=True, metavar="ACTION")
@@ -42,6 +45,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--out", "--output", dest="output",
                         help="file to write (default: standard output for md and html, the deck's own name for a deck)")
     export.set_defaults(handler=run_export)
+    history = actions.add_parser(
+        "history",
+        help="list every saved version of a review: who saved it, when, what changed",
+        description="List every saved version of the review of one client for one quarter, newest first: "
+        "its version, when it was saved, who saved it (the reviewer's name; 'not recorded' for a change "
+        "made without one) and what it changed.\n\n"
+        "Example: python -m analytics review history --db data/demo.duckdb --client C00002 --quarter 2026Q2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_db_argument(history)
+    history.add_argument("--client", required=True, help="client id, like C00002")
+    history.add_argument("--quarter", required=True, help="review quarter, like 2026Q2")
+    history.set_defaults(handler=run_history)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -68,6 +84,36 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from analytics.review.errors import NoReviewSaved
+    from analytics.review.history import review_history
+    from analytics.review.store import client_account_manager
+
+    year, q = parse_quarter(args.quarter)
+    quarter = f"{year}Q{q}"
+    client = args.client.strip()
+    db = open_database(args.db, create=False)
+    try:
+        client_account_manager(db.cursor(), client)  # an unknown client is its own message
+        versions = review_history(db.cursor(), client, quarter)
+    finally:
+        db.close()
+    if versions.empty:
+        raise NoReviewSaved(client, quarter)
+    rows = [("version", "saved at", "saved by", "what changed")] + [
+        (str(r["version"]), _when(r["saved_at"]), r["saved_by"] or "not recorded", r["what_changed"])
+        for r in versions.to_dict("records")
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    return 0
+
+
+def _when(value) -> str:
+    return "not recorded" if value is None or pd.isna(value) else f"{value:%Y-%m-%d %H:%M}"
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -4,6 +4,11 @@ One review per client per quarter (DOMAIN §1: "how do we improve from here", ne
 "do we keep this client"). Saving twice updates the same review and its actions;
 a review can be edited until its quarter is closed. Action statuses keep moving
 after that, between reviews, because following through happens later.
+
+Several people may edit one review. Every save raises the review's version and records
+who saved it and what changed (history.py); the existence and the version are checked
+inside the write transaction, so of two saves from the same version one is written and
+the other is refused with ReviewConflict: nothing is overwritten unseen.
 """
 
 from __future__ import annotations
@@ -13,14 +18,19 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, field
+from typing import Literal
 
 import duckdb
 import pandas as pd
 
 from analytics.db import Database
 from analytics.errors import UnknownClient
+from analytics.method.continuum import DIMENSIONS
+from analytics.method.signals import SIGNALS
 from analytics.quarters import parse_quarter, quarter_end, shift_quarter
-from analytics.review.errors import QuarterClosed, ReviewError, UnknownAction
+from analytics.review.errors import QuarterClosed, ReviewConflict, ReviewError, UnknownAction
+from analytics.review.history import ReviewState, record_version, state_changes
+from analytics.review.strategy import LEVELS, Strategy, load_strategy, role_label, write_strategy
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
@@ -46,6 +56,25 @@ ACTION_STATUSES: list[tuple[str, str]] = [
 OPEN_STATUSES = ("planned", "in_progress")
 # Partial progress is progress (DOMAIN §1): both count towards follow-through.
 PROGRESS_STATUSES = ("done", "partial")
+# `base_version` of a save that goes over whatever is saved now: scripts, the demo and
+# tests that own the review; the page passes the version it opened (None: a new review)
+SAVE_OVER_LATEST: Literal["latest"] = "latest"
+# the written parts of a review as the page names them, in page order (for "what changed")
+REVIEW_PARTS: list[tuple[str, str]] = [
+    ("reviewer", "Reviewer"),
+    ("held_on", "Held on"),
+    ("what_works", "What works"),
+    ("what_to_keep", "What we keep while correcting the rest"),
+    ("successes", "Successes worth telling the client"),
+    ("successes_hidden", "Successes hidden from the client"),
+    ("what_slips", "What is slipping"),
+    ("options_notes", "Other options we considered"),
+    ("investment_level", "Investment for the coming quarter"),
+    ("investment_reason", "Reason for this level"),
+    ("summary", "Summary for the meeting"),
+    ("follow_up_note", "Notes on last quarter"),
+]
+ADDRESS_LABELS = dict(SIGNALS) | dict(DIMENSIONS)
 
 
 class InvestmentReasonRequired(ReviewError):
@@ -103,6 +132,8 @@ class Review:
     evidence_snapshot: dict | None = None
     review_id: str | None = None
     updated_at: dt.datetime | None = None
+    # raised by every save; a save from an older version is refused (ReviewConflict)
+    version: int | None = None
     # lines of `successes` the client deck leaves out; every other success is shown
     successes_hidden: list[str] = field(default_factory=list)
 
@@ -132,6 +163,7 @@ class SaveResult:
     review_id: str
     action_ids: list[str] = field(default_factory=list)
     created: bool = False
+    version: int = 1
 
 
 def success_lines(text: str) -> list[str]:
@@ -228,6 +260,7 @@ def _review_from_row(row: dict) -> Review:
         evidence_snapshot=json.loads(snapshot) if snapshot else None,
         review_id=row["review_id"],
         updated_at=row.get("updated_at"),
+        version=_int(row.get("version")),
         successes_hidden=_hidden(row.get("successes_hidden")),
     )
 
@@ -253,6 +286,12 @@ def _float(value) -> float | None:
     if value is None or pd.isna(value):
         return None
     return float(value)
+
+
+def _int(value) -> int | None:
+    if value is None or pd.isna(value):
+        return None
+    return int(value)
 
 
 def _text(value) -> str:
@@ -332,6 +371,67 @@ def open_actions(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame
     return con.execute(sql("open_actions"), {"client_id": client_id}).df()
 
 
+def state_of(
+    review: Review, actions: list[Action], strategy: Strategy | None = None, pulse: Pulse | None = None,
+) -> ReviewState:
+    """The review as a person reads it (labels and texts as the page shows them), to
+    say what changed between two versions, or between a saved one and a draft."""
+    fields = {label: _shown(getattr(review, name)) for name, label in REVIEW_PARTS}
+    fields["Investment for the coming quarter"] = investment_label(review.investment_level)
+    fields["Team morale"] = "" if pulse is None or pulse.morale is None else str(int(pulse.morale))
+    fields["Pulse note"] = _shown(pulse.note if pulse else "")
+    strategy = strategy or Strategy()
+    fields["The client's goals"] = _shown(strategy.goals)
+    fields["Risks"] = _shown(strategy.risks)
+    fields["Proactive actions"] = _shown(strategy.proactive_actions)
+    fields["People we have no relationship with yet"] = _shown(strategy.people_to_reach)
+    fields["Contact plan"] = ", ".join(
+        f"{label} {int(strategy.contact_plan[level])}" for level, label in LEVELS
+        if strategy.contact_plan.get(level) is not None
+    )
+    fields["Stakeholder roles"] = "\n".join(
+        f"{cid}: {role_label(role)}" + (f" ({note.strip()})" if (note or "").strip() else "")
+        for cid, (role, note) in sorted(strategy.roles.items()) if role
+    )
+    plan = {}
+    for number, a in enumerate(actions, start=1):
+        plan[a.action_id or f"new-{number}"] = {
+            "Action": _shown(a.description),
+            "Owner": _shown(a.owner),
+            "Due": _shown(a.due_on),
+            "Status": status_label(a.status),
+            "Should move": ADDRESS_LABELS.get(a.addresses or "", a.addresses or ""),
+            "Expected effect": _shown(a.expected_effect),
+            "Outcome": _shown(a.outcome),
+            "Shared with the client": "yes" if a.shared_with_client else "no",
+            "Their owner": _shown(a.client_owner),
+        }
+    return ReviewState(version=review.version, fields=fields, actions=plan)
+
+
+def _shown(value) -> str:
+    if isinstance(value, list | tuple):
+        return "\n".join(_shown(x) for x in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "\n".join(line.rstrip() for line in str(value).strip().splitlines())
+
+
+def review_state(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> ReviewState | None:
+    """The saved review of `client_id` for `quarter` as a ReviewState, or None."""
+    review = load_review(con, client_id, quarter)
+    if review is None:
+        return None
+    return state_of(
+        review, review_actions(con, client_id, review.quarter), load_strategy(con, client_id, review.quarter),
+        team_pulse_for(con, client_id, review.quarter),
+    )
+
+
 def is_quarter_closed(con: duckdb.DuckDBPyConnection, quarter: str) -> bool:
     row = con.execute("select count(*) from closed_quarters where quarter = $q", {"q": quarter}).fetchone()
     return bool(row[0])
@@ -369,10 +469,18 @@ def save_review(
     *,
     pulse: Pulse | None = None,
     follow_up: dict[str, StatusUpdate] | None = None,
-    strategy=None,
+    strategy: Strategy | None = None,
+    base_version: int | None | Literal["latest"] = SAVE_OVER_LATEST,
+    saved_by: str = "",
 ) -> SaveResult:
     """Save the review, its plan, the team pulse, last quarter's follow-up and the
-    account strategy in one transaction.
+    account strategy in one transaction, as a new version of the review.
+
+    :param base_version: the version the saver opened, None for a review that was not
+        saved then; a different version saved meanwhile raises ReviewConflict and writes
+        nothing. SAVE_OVER_LATEST goes over whatever is saved (for those who own it).
+    :param saved_by: who saves (the reviewer's name today; the signed-in user's email
+        once there is sign-in); the reviewer when empty. Kept in the review's history.
 
     Saving again updates the same review (one per client per quarter): actions keep
     their ids, removed ones are deleted, new ones are added. Refuses a closed quarter,
@@ -380,47 +488,58 @@ def save_review(
     an owner, with a message that says what to fix.
     """
     review = dataclasses.replace(review, quarter=canonical_quarter(review.quarter))
-    con = db.cursor()
-    manager = client_account_manager(con, review.client_id)
-    if is_quarter_closed(con, review.quarter):
-        raise QuarterClosed(review.quarter)
-    previous = previous_review(con, review.client_id, review.quarter)
-    check_investment(review.investment_level, review.investment_reason, previous.investment_level if previous else None)
     actions = [a for a in actions if not _blank(a)]
     check_actions(actions)
     check_morale(pulse)
     for action_id, update in (follow_up or {}).items():
         _check_status(action_id, update.status)
-
+    who = (saved_by or review.reviewer or "").strip() or None
     now = dt.datetime.now().replace(microsecond=0)
-    existing = con.execute(
-        "select review_id from reviews where client_id = $c and quarter = $q",
-        {"c": review.client_id, "q": review.quarter},
-    ).fetchone()
-    review_id = existing[0] if existing else review_id_for(review.client_id, review.quarter)
-    values = {
-        "review_id": review_id,
-        "client_id": review.client_id,
-        "quarter": review.quarter,
-        "reviewer": review.reviewer.strip() or None,
-        "held_on": review.held_on,
-        "position_at_review": review.position_at_review,
-        "stage_at_review": review.stage_at_review,
-        "what_works": review.what_works,
-        "what_to_keep": review.what_to_keep,
-        "investment_level": review.investment_level,
-        "investment_reason": review.investment_reason.strip() or None,
-        "summary": review.summary,
-        "updated_at": now,
-        "what_slips": review.what_slips,
-        "successes": review.successes,
-        "options_notes": review.options_notes,
-        "follow_up_note": review.follow_up_note,
-        "evidence_snapshot": json.dumps(review.evidence_snapshot, default=str) if review.evidence_snapshot else None,
-        "successes_hidden": _hidden_json(review),
-    }
     action_ids: list[str] = []
+    # every check that depends on what is saved runs inside the write transaction: two
+    # sessions saving at once are serialised by db.write(), and the second one sees the first
     with db.write() as cur:
+        manager = client_account_manager(cur, review.client_id)
+        if is_quarter_closed(cur, review.quarter):
+            raise QuarterClosed(review.quarter)
+        previous = previous_review(cur, review.client_id, review.quarter)
+        check_investment(
+            review.investment_level, review.investment_reason, previous.investment_level if previous else None
+        )
+        existing = cur.execute(
+            "select review_id, coalesce(version, 1) from reviews where client_id = $c and quarter = $q",
+            {"c": review.client_id, "q": review.quarter},
+        ).fetchone()
+        if existing and base_version != SAVE_OVER_LATEST and base_version != existing[1]:
+            raise _conflict(cur, review, base_version, existing[0], existing[1])
+        before = review_state(cur, review.client_id, review.quarter) if existing else None
+        review_id = existing[0] if existing else review_id_for(review.client_id, review.quarter)
+        version = existing[1] + 1 if existing else 1
+        if existing:
+            _keep_version_before_history(cur, review_id, existing[1], now)
+        values = {
+            "review_id": review_id,
+            "client_id": review.client_id,
+            "quarter": review.quarter,
+            "reviewer": review.reviewer.strip() or None,
+            "held_on": review.held_on,
+            "position_at_review": review.position_at_review,
+            "stage_at_review": review.stage_at_review,
+            "what_works": review.what_works,
+            "what_to_keep": review.what_to_keep,
+            "investment_level": review.investment_level,
+            "investment_reason": review.investment_reason.strip() or None,
+            "summary": review.summary,
+            "updated_at": now,
+            "what_slips": review.what_slips,
+            "successes": review.successes,
+            "options_notes": review.options_notes,
+            "follow_up_note": review.follow_up_note,
+            "evidence_snapshot": json.dumps(review.evidence_snapshot, default=str) if review.evidence_snapshot else None,
+            "successes_hidden": _hidden_json(review),
+            "version": version,
+            "saved_by": who,
+        }
         if existing:
             changed = {k: v for k, v in values.items() if k not in ("client_id", "quarter")}
             assignments = ", ".join(f"{k} = ${k}" for k in changed if k != "review_id")
@@ -465,15 +584,90 @@ def save_review(
                 cur.execute(f"insert into actions ({columns}) values ({params})", row)
         for gone in sorted(known - set(action_ids)):
             cur.execute("delete from actions where action_id = $a", {"a": gone})
+        # last quarter's follow-up changes the earlier reviews' actions: each of those
+        # reviews gets a new version too, so its own editors are not overwritten unseen
+        earlier = _reviews_of_actions(cur, list(follow_up or {}))
+        earlier_before = {rid: review_state(cur, c, q) for rid, (c, q) in earlier.items() if rid != review_id}
         for action_id, update in (follow_up or {}).items():
             _write_status(cur, action_id, update.status, update.outcome, now)
         if pulse is not None and pulse.morale is not None:
             _write_pulse(cur, review.client_id, review.quarter, pulse, pulse.account_manager or manager)
         if strategy is not None:
-            from analytics.review.strategy import write_strategy
-
             write_strategy(cur, strategy, review.client_id, review.quarter)
-    return SaveResult(review_id=review_id, action_ids=action_ids, created=not existing)
+        after = review_state(cur, review.client_id, review.quarter)
+        record_version(
+            cur, review_id, version, saved_at=now, saved_by=who, kind="saved" if existing else "created",
+            changes=state_changes(before, after),
+        )
+        for rid, state in earlier_before.items():
+            _new_version(cur, rid, state, now=now, saved_by=who, kind="status")
+    return SaveResult(review_id=review_id, action_ids=action_ids, created=not existing, version=version)
+
+
+def _conflict(cur, review: Review, base_version: int | None, review_id: str, version: int) -> ReviewConflict:
+    """The refusal of a save from an older version, with the review as saved now."""
+    row = cur.execute(
+        "select saved_by, saved_at from review_history where review_id = $r and version = $v",
+        {"r": review_id, "v": version},
+    ).fetchone()
+    if row is None:  # saved before its history was kept
+        row = cur.execute(
+            "select saved_by, coalesce(updated_at, created_at) from reviews where review_id = $r", {"r": review_id}
+        ).fetchone()
+    return ReviewConflict(
+        review.client_id, review.quarter, base_version=base_version, current_version=version,
+        saved_by=row[0], saved_at=row[1], theirs=review_state(cur, review.client_id, review.quarter),
+        client_name=cur.execute("select name from clients where client_id = $c", {"c": review.client_id}).fetchone()[0],
+    )
+
+
+def _keep_version_before_history(cur, review_id: str, version: int, now: dt.datetime) -> None:
+    """A review saved before its history was kept (migration 0009, the demo) gets a row
+    for the version it had, so its history starts where it stood."""
+    if cur.execute(
+        "select count(*) from review_history where review_id = $r and version = $v", {"r": review_id, "v": version}
+    ).fetchone()[0]:
+        return
+    saved_at, saved_by = cur.execute(
+        "select coalesce(updated_at, created_at), saved_by from reviews where review_id = $r", {"r": review_id}
+    ).fetchone()
+    record_version(cur, review_id, version, saved_at=saved_at or now, saved_by=saved_by, kind="before_history",
+                   changes=None)
+
+
+def _reviews_of_actions(cur, action_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """review id -> (client id, quarter) of the reviews these actions belong to."""
+    if not action_ids:
+        return {}
+    rows = cur.execute(
+        "select distinct r.review_id, r.client_id, r.quarter from actions as a "
+        "join reviews as r on r.review_id = a.review_id where list_contains($ids, a.action_id)",
+        {"ids": action_ids},
+    ).fetchall()
+    return {rid: (client_id, quarter) for rid, client_id, quarter in rows}
+
+
+def _new_version(
+    cur, review_id: str, before: ReviewState | None, *, now: dt.datetime, saved_by: str | None, kind: str,
+) -> None:
+    """Raise the version of a review changed from outside its own save (an action's
+    status, the team pulse) and write what changed into its history."""
+    row = cur.execute(
+        "select client_id, quarter, coalesce(version, 1) from reviews where review_id = $r", {"r": review_id}
+    ).fetchone()
+    if row is None:
+        return
+    client_id, quarter, version = row
+    after = review_state(cur, client_id, quarter)
+    changes = state_changes(before, after)
+    if not changes:
+        return
+    _keep_version_before_history(cur, review_id, version, now)
+    cur.execute(
+        "update reviews set version = $v, saved_by = $b where review_id = $r",
+        {"v": version + 1, "b": saved_by, "r": review_id},
+    )
+    record_version(cur, review_id, version + 1, saved_at=now, saved_by=saved_by, kind=kind, changes=changes)
 
 
 def _hidden_json(review: Review) -> str | None:
@@ -524,26 +718,48 @@ def _write_pulse(cur, client_id: str, quarter: str, pulse: Pulse, manager: str |
     )
 
 
-def update_action_status(db: Database, action_id: str, status: str, outcome: str | None = None) -> None:
+def update_action_status(
+    db: Database, action_id: str, status: str, outcome: str | None = None, *, saved_by: str = "",
+) -> None:
     """Record how an action went, between reviews (from the Client page) or in step 6.
 
     Allowed in a closed quarter too: the review is final, its follow-through is not.
+    The action's review gets a new version, so a draft opened before is not saved over it unseen.
     """
     _check_status(action_id, status)
+    now = dt.datetime.now().replace(microsecond=0)
     with db.write() as cur:
-        _write_status(cur, action_id, status, outcome, dt.datetime.now().replace(microsecond=0))
+        owner = _reviews_of_actions(cur, [action_id])
+        before = {rid: review_state(cur, c, q) for rid, (c, q) in owner.items()}
+        _write_status(cur, action_id, status, outcome, now)
+        for rid, state in before.items():
+            _new_version(cur, rid, state, now=now, saved_by=saved_by.strip() or None, kind="status")
 
 
 def record_team_pulse(
-    db: Database, client_id: str, quarter: str, morale: int, note: str = "", account_manager: str | None = None
+    db: Database, client_id: str, quarter: str, morale: int, note: str = "", account_manager: str | None = None,
+    *, saved_by: str = "",
 ) -> None:
     """The account team's morale (1-5) for the quarter, with a note; feeds signal 6."""
     parse_quarter(quarter)
     manager = client_account_manager(db.cursor(), client_id)
     pulse = Pulse(morale=morale, note=note, account_manager=account_manager or manager)
     check_morale(pulse)
+    now = dt.datetime.now().replace(microsecond=0)
     with db.write() as cur:
+        before = review_state(cur, client_id, quarter)
         _write_pulse(cur, client_id, quarter, pulse, pulse.account_manager)
+        if before is not None:  # the pulse is part of that quarter's review
+            _new_version(cur, review_id_for_saved(cur, client_id, quarter), before, now=now,
+                         saved_by=saved_by.strip() or None, kind="pulse")
+
+
+def review_id_for_saved(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> str:
+    """The id of the saved review of (client, quarter); it may predate review_id_for."""
+    row = con.execute(
+        "select review_id from reviews where client_id = $c and quarter = $q", {"c": client_id, "q": quarter}
+    ).fetchone()
+    return row[0] if row else review_id_for(client_id, quarter)
 
 
 def close_quarter(db: Database, quarter: str, closed_by: str = "") -> None:
