@@ -372,3 +372,26 @@ def test_an_export_of_the_demo_says_it_is_the_demo(demo_db, db):
         cur.execute("insert into clients (client_id, name) values ('C1', 'Acme')")
     save_review(db, Review("C1", "2026Q3", evidence_snapshot=EVIDENCE), [])
     assert "Demo portfolio" not in export_review(db.cursor(), "C1", "2026Q3", "md")
+
+
+def test_an_export_is_named_after_the_client_and_quarter_never_its_id(reviewed):
+    from analytics.review.export import export_file_name
+
+    document = review_document(reviewed.cursor(), "C1", "2026Q3")
+    assert export_file_name(document, "md") == "Acme-Tools-2026Q3-review.md"  # "Acme | Tools"
+    assert "C1" not in export_file_name(document, "html")
+
+
+def test_the_markdown_export_keeps_html_images_and_links_from_data_inert(db):
+    with db.write() as cur:
+        cur.execute("insert into clients (client_id, name) values ('C1', '![p](http://attacker/x.png) <img src=x>')")
+    evidence = {"quarter": "2026Q3", "score": 70.0, "stage": "working_trust", "stage_label": "Working trust",
+                "change": None, "is_new": True, "previous_quarter": None, "path": [], "dimensions": [],
+                "signals": [], "weakest": []}
+    save_review(db, Review("C1", "2026Q3", summary="<script>alert(1)</script> [click](javascript:x) & co",
+                           evidence_snapshot=evidence), [])
+    markdown = export_review(db.cursor(), "C1", "2026Q3", "md")
+    assert "<img" not in markdown and "<script>" not in markdown and "![p](" not in markdown
+    assert "](javascript" not in markdown
+    assert "# Account review: !\\[p]\\(http://attacker/x.png) &lt;img src=x&gt;, 2026Q3" in markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [click]\\(javascript:x) &amp; co" in markdown

@@ -13,7 +13,6 @@ deck_client.py say what goes on the slides.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +29,8 @@ from pptx.enum.chart import (
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
+
+from analytics.review.file_names import file_stem  # noqa: F401 - the decks' file names
 
 FONT = "Arial"
 # Arial's mean advance per character of English and Polish prose, in ems, rounded up so
@@ -441,23 +442,3 @@ def _hanging(para, indent: int) -> None:
     p = para._p.get_or_add_pPr()
     p.set("marL", str(int(indent)))
     p.set("indent", str(-int(Inches(0.22))))
-
-
-_LEGAL = re.compile(
-    r"[\s,]+(sp\.?\s*z\s*o\.?\s*o\.?|sp\.?\s*j\.?|sp\.?\s*k\.?|s\.?\s*a\.?|spółka akcyjna|gmbh|ag|ab|as|a/s|oy|"
-    r"inc\.?|ltd\.?|llc|plc|corp\.?|co\.?|s\.?r\.?l\.?|b\.?v\.?|n\.?v\.?|ооо|оао|зао|пао)\s*$",
-    re.IGNORECASE,
-)
-
-
-def file_stem(name: str) -> str:
-    """"Helios Retail Sp. z o.o." -> "Helios-Retail": the name without its legal form,
-    in letters and digits joined by hyphens (safe in every file system)."""
-    text = (name or "").strip()
-    while True:
-        stripped = _LEGAL.sub("", text).strip()
-        if stripped == text or not stripped:
-            break
-        text = stripped
-    words = re.findall(r"\w+", text)
-    return "-".join(words) or "client"

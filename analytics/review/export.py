@@ -16,6 +16,7 @@ import duckdb
 
 from analytics.errors import ContinuumError
 from analytics.review.errors import NoReviewSaved, PlaybookError
+from analytics.review.file_names import file_stem
 from analytics.review.store import (
     PROGRESS_STATUSES,
     Action,
@@ -277,7 +278,8 @@ def export_review(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str, 
 
 
 def export_file_name(document: ReviewDocument, fmt: str) -> str:
-    return f"review-{document.client_id}-{document.review.quarter}.{fmt}"
+    """"Helios-Retail-2026Q2-review.md": the client's name, not its id, as the decks are named."""
+    return f"{file_stem(document.client_name)}-{document.review.quarter}-review.{fmt}"
 
 
 # --------------------------------------------------------------------------- shared wording
@@ -512,7 +514,15 @@ def render_markdown(document: ReviewDocument) -> str:
         out += ["## Account team pulse", "", f"Morale {d.pulse.morale} of 5." + (f" {d.pulse.note}" if d.pulse.note else ""), ""]
     if r.summary.strip():
         out += ["## Summary", ""] + _md_text(r.summary) + [""]
-    return "\n".join(out).rstrip() + "\n"
+    return _inert("\n".join(out).rstrip() + "\n")
+
+
+def _inert(markdown: str) -> str:
+    """The export with nothing a Markdown viewer would run or fetch: raw HTML as
+    entities, and no image or link syntax (the export writes none; what a client's name
+    or a note carries stays text)."""
+    text = html.escape(markdown, quote=False)
+    return text.replace("![", "!\\[").replace("](", "]\\(")
 
 
 def _strategy_markdown(d: ReviewDocument) -> list[str]:
