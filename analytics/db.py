@@ -198,6 +198,7 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     elif path.is_dir():
         raise DatabaseError(f'"{path}" is a folder; give the path of a .duckdb file.')
     con = _connect(str(path))
+    backup = None
     try:
         current = _current_version(con)
         newest = max((version for version, _, _ in migrations()), default=0)
@@ -207,12 +208,16 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
         if current > 0 and _pending(con):
             con.execute("checkpoint")
             con.close()
-            shutil.copy2(path, backup_path(path, current))
+            backup = backup_path(path, current)
+            shutil.copy2(path, backup)
             con = _connect(str(path))
         migrate(con)
         ensure_defaults(con)
     except duckdb.Error as exc:
         con.close()
+        if backup is not None:  # a migration that failed half way: the file goes back as it was
+            shutil.copy2(backup, path)
+            Path(f"{path}.wal").unlink(missing_ok=True)
         if typed := storage_error(str(path), exc):
             raise typed from None
         raise DatabaseError(f'Cannot prepare "{path}": {str(exc).splitlines()[0]}') from None

@@ -105,3 +105,16 @@ def test_a_damaged_file_is_one_message_in_the_app(damaged, monkeypatch):
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not app.exception
     assert any(plain("is damaged: a block of it fails its checksum") in e.value for e in app.error)
+
+
+def test_a_damaged_file_of_an_older_schema_is_put_back_as_it_was_when_its_migration_fails(damaged, monkeypatch):
+    import analytics.db
+
+    every = analytics.db.migrations()
+    extra = (every[-1][0] + 1, "touch_every_block", "create table copy_of_deals as select * from deals;")
+    monkeypatch.setattr(analytics.db, "migrations", lambda: [*every, extra])
+    before = digest(damaged)
+    with pytest.raises(CorruptDatabase):
+        open_database(damaged)
+    assert digest(damaged) == before
+    assert list(damaged.parent.glob("damaged.duckdb.v*.bak"))  # the copy taken before migrating stays
