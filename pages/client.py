@@ -112,10 +112,12 @@ else:
         if provisional else None,
     )
     change = row["change"]
+    still = pd.notna(change) and round(change) == 0  # "+0" is no move: no arrow, no colour
     cols[1].metric(
         "Continuum score", "not measured" if pd.isna(row["score"]) else f"{row['score']:.0f} / 100",
-        delta=None if pd.isna(change) else f"{change:+.0f} since {previous_quarter}",
-        delta_color="off" if pd.notna(change) and round(change) == 0 else "normal",
+        delta=None if pd.isna(change) else (
+            f"no change since {previous_quarter}" if still else f"{change:+.0f} since {previous_quarter}"),
+        delta_color="off" if still else "normal", delta_arrow="off" if still else "auto",
         help="The weighted composite of the measured dimensions; see the Method page.",
     )
     if not value.empty:

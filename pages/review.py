@@ -222,10 +222,12 @@ def where_we_stand() -> None:
         provisional = bool(pos.get("provisional")) and pos["score"] is not None
         stage_col.metric("Stage, provisional" if provisional else "Stage",
                          STAGE_LABELS.get(pos["stage"], "Not measured") if pos["stage"] else "Not measured")
-        delta = None if pos["change"] is None else f"{pos['change']:+.0f} since {evidence.previous_quarter}"
+        still = pos["change"] is not None and round(pos["change"]) == 0
+        delta = None if pos["change"] is None else (
+            f"no change since {evidence.previous_quarter}" if still
+            else f"{pos['change']:+.0f} since {evidence.previous_quarter}")
         score_col.metric("Continuum score", "not measured" if pos["score"] is None else f"{pos['score']:.0f} / 100",
-                         delta=delta, delta_color="off" if pos["change"] is not None and round(pos["change"]) == 0
-                         else "normal")
+                         delta=delta, delta_color="off" if still else "normal", delta_arrow="off" if still else "auto")
     who_col, when_col = st.columns([1.5, 1], gap="medium")
     with who_col:
         rd.bind(st.text_input, "Reviewer", fields, "reviewer", key("reviewer"), disabled=closed)

@@ -183,3 +183,12 @@ def test_a_currency_without_a_rate_shows_one_banner_until_the_rate_is_set(tmp_pa
     app = page("portfolio.py", path, monkeypatch)
     assert not [w for w in app.warning if "unknown" in w.value]
     assert {m.label: m.value for m in app.metric}["Revenue, last 4 quarters"] == "€24k"
+
+
+@pytest.mark.parametrize("name", ["client.py", "review.py"])
+def test_a_score_that_did_not_move_says_no_change_with_no_arrow_and_no_colour(deals_only_file, monkeypatch, name):
+    app = page(name, deals_only_file, monkeypatch, client="B", quarter="2025Q4")
+    assert not app.exception
+    score = next(m for m in app.metric if m.label == "Continuum score")
+    assert score.proto.delta == "no change since 2025Q3"
+    assert "direction: NONE" in str(score.proto) and "color: GRAY" in str(score.proto)  # no arrow, no green
