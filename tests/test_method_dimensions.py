@@ -172,9 +172,9 @@ def test_value_reads_revenue_against_the_market_margin_ltv_and_referrals(tiny):
          "won revenue −45% (last 2 quarters vs the 4 before) against market trend +10%: −20"),
         # revenue 1000 + 1000 + 550 + 550 = 3100, cost 310: margin 0.9; 15 x (0.9 - 0.85) / 0.15 = 5
         ("margin", 5,
-         "margin after cost to serve 90% (3,100 revenue, 310 cost over 4 quarters; 85% scores 0): +5"),
+         "margin after cost to serve 90% (3,100 EUR revenue, 310 EUR cost over 4 quarters; 85% scores 0): +5"),
         # alone in the portfolio: no rank, 0 points; LTV = 2790 x 0.85 / 0.25
-        ("ltv", 0, "LTV 9,486, above 50% of clients: 0"),
+        ("ltv", 0, "LTV 9,486 EUR, above 50% of clients: 0"),
         ("referral", 5, "1 referral in the last 4 quarters: +5"),
         # 8 workshops over 4 quarters = 2 a quarter; 5 x 2 / 10 = 1
         ("strategic", 1,

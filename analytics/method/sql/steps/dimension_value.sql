@@ -4,6 +4,11 @@
 -- The points come from dimension_value_points (one row per client and quarter).
 with points as (select * from dimension_value_points),
 
+money as (
+    -- the reporting currency, named beside every amount a sentence gives
+    select coalesce(max(value), 'EUR') as currency from settings where key = 'reporting_currency'
+),
+
 trend_part as (
     select
         client_id, q_index, 1 as ordinal, 'revenue_trend' as component,
@@ -28,18 +33,19 @@ margin_part as (
         case
             when margin_share is null then 'no revenue or cost in the last 4 quarters'
             else 'margin after cost to serve ' || pct(margin_share) || ' ('
-                || printf('%,.0f', revenue_4q) || ' revenue, ' || printf('%,.0f', cost_4q)
+                || printf('%,.0f', revenue_4q) || ' ' || money.currency || ' revenue, '
+                || printf('%,.0f', cost_4q) || ' ' || money.currency
                 || ' cost over 4 quarters; ' || pct($vl_margin_ref) || ' scores 0)'
         end
-    from points
+    from points cross join money
 ),
 
 ltv_part as (
     select
         client_id, q_index, 3, 'ltv',
         ltv_points,
-        'LTV ' || printf('%,.0f', ltv) || ', above ' || pct(ltv_rank) || ' of clients'
-    from points
+        'LTV ' || printf('%,.0f', ltv) || ' ' || money.currency || ', above ' || pct(ltv_rank) || ' of clients'
+    from points cross join money
 ),
 
 referral_part as (
