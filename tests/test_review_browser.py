@@ -78,3 +78,25 @@ def test_the_reviews_page_renders_in_chromium(server, browser):
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SCREENSHOTS / "reviews-1366.png"), full_page=True)
     page.close()
+
+
+def test_the_review_page_downloads_both_decks_in_chromium(server, browser, tmp_path):
+    """The decks are built when the button is clicked; each download is a deck PowerPoint opens."""
+    from playwright.sync_api import expect
+    from pptx import Presentation
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.goto(server.url + f"review?client={ACCESS}&quarter=2026Q2")
+    settle(page)
+    expect(page.get_by_role("heading", name="Where we stand")).to_be_visible(timeout=60_000)
+    for button, kind in (("Review deck", "review"), ("Client deck", "client")):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=button).first.click()
+        assert download.value.suggested_filename == f"Vistula-Freight-2026Q2-{kind}.pptx"
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        deck = Presentation(str(saved))
+        assert len(deck.slides) >= 6
+        assert "Vistula Freight" in deck.slides[0].shapes.title.text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
