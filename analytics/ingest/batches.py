@@ -20,6 +20,11 @@ sql = sql_reader(__package__)
 # a cell starting with one of these is run as a formula by Excel and LibreOffice
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEAR_DUPLICATE_LIMIT = 2000  # new clients in one batch above which names are not compared
+# tables that hold more of a kind's rows, keyed like them, undone with them
+COMPANION_TABLES = {
+    "contacts": (("contact_details", ("contact_id",)),),
+    "interactions": (("interaction_tags", ("interaction_id", "tag")),),
+}
 DATA_TABLES = ("contacts", "interactions", "deals", "feedback", "service_costs", "team_pulse")
 # what a row of each table is called when undo names what it will remove
 ROW_NOUNS = {
@@ -151,6 +156,8 @@ def undo_batch(db: Database, batch_id: str) -> dict[str, int]:
         tables = [k.table] if k.name == "clients" else [k.table, "clients"]
         for table in tables:
             changed[table] = _undo_table(cur, table, _key_of(table), batch_id)
+        for table, key in COMPANION_TABLES.get(k.name, ()):
+            _undo_table(cur, table, key, batch_id)
         cur.execute("update import_batches set undone_at = now() where batch_id = $b", {"b": batch_id})
         changed["clients"] = changed.get("clients", 0) + _drop_orphans_of_undone_batches(cur)
     return changed

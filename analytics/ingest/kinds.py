@@ -73,11 +73,18 @@ KINDS: dict[str, Kind] = {
             Field("contact_id", "id", "Contact id", required=True),
             *_CLIENT_REF,
             Field("name", "text", "Name"),
+            # CRM exports split the name: the name is first and last name joined
+            Field("first_name", "text", "First name", canonical=False),
+            Field("last_name", "text", "Last name", canonical=False),
             Field("title", "text", "Job title"),
             Field("level", "enum", "Level"),
             Field("is_champion", "bool", "Champion"),
             Field("active_from", "date", "Active from"),
             Field("active_to", "date", "Active to"),
+            # CRM exports: the e-mail (the contact's key where there is one) and whom
+            # the contact reports to, kept in contact_details (migration 0010)
+            Field("email", "text", "E-mail", canonical=False),
+            Field("reports_to", "text", "Reports to", canonical=False),
         ),
         derived_key=("client", "name"),
     ),
@@ -94,6 +101,12 @@ KINDS: dict[str, Kind] = {
             Field("sentiment", "int", "Sentiment (-2..2)"),
             Field("tags", "tags", "Tags"),
             Field("notes", "text", "Notes"),
+            # CRM activity exports: the subject (kept with the notes, which are read for
+            # tags), and the contact as the export names it (found by e-mail, else by
+            # name within the client)
+            Field("subject", "text", "Subject", canonical=False),
+            Field("contact_name", "text", "Contact (name or e-mail)", canonical=False),
+            Field("contact_email", "text", "Contact e-mail", canonical=False),
         ),
         derived_key=("client", "occurred_at", "channel", "contact_id"),
     ),

@@ -27,9 +27,17 @@ from analytics.db import Database
 from analytics.ingest.errors import BadMapping, UnreadableFile
 from analytics.ingest.formats import Formats, decide
 from analytics.ingest.kinds import KINDS, Kind, kind
-from analytics.ingest.mapping import check_mapping, stage_decides, value_words
+from analytics.ingest.mapping import check_mapping, interaction_variant, stage_decides, value_words
+from analytics.ingest.seniority import level_checks
 from analytics.ingest.sniff import Sniffed, utf8_copy
-from analytics.ingest.vocabulary import FOOTER_PATTERN, PRESETS, SUMMARY_PATTERN
+from analytics.ingest.tagging import infer_tags
+from analytics.ingest.vocabulary import (
+    CONTACT_PRESETS,
+    FOOTER_PATTERN,
+    INTERACTION_PRESETS,
+    PRESETS,
+    SUMMARY_PATTERN,
+)
 from analytics.settings import change_reporting_currency, reporting_currency, reporting_currency_is_set
 from analytics.sql_files import sql_reader
 
@@ -104,6 +112,8 @@ class ImportResult:
     open_stages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"value": [], "rows": []}))
     account_managers_set: int = 0  # clients whose account manager came from their deals' owner
     deals_written: int = 0  # deals the batch wrote (one per order when lines are summed)
+    # contacts whose title no seniority rule matches (level unknown): title, rows
+    unknown_titles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"title": [], "rows": []}))
 
     def summary_line(self) -> str:
         return "; ".join([
@@ -171,7 +181,7 @@ def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
         if name in views:
             cur.execute(f"drop view temp.{name}")
     for name in ("import_ok", "import_client_map", "import_staged", "import_words", "import_line_breaks",
-                 "import_raw_cells"):
+                 "import_raw_cells", "import_inferred_tags"):
         if name in tables:
             cur.execute(f"drop table temp.{name}")
 
@@ -279,6 +289,16 @@ def _stage_params(k: Kind, plan: Plan, formats: Formats, currency: str) -> dict:
         )
         params["stage_decides"] = stage_decides(plan.preset)
         params["order_mode"] = plan.order_mode
+    if k.name == "interactions":
+        # a CRM activity export: the channel of its variant, and a company found through
+        # the contact (sql/interaction_contacts.sql) before a row without one is skipped
+        variant = interaction_variant(plan.preset, plan.sniffed.headers) if plan.preset in INTERACTION_PRESETS \
+            else None
+        params["default_channel"] = (variant or {}).get("channel")
+        params["crm_export"] = variant is not None
+    if k.name == "contacts":
+        # a CRM export's e-mail is the contact's key (activities find contacts by it)
+        params["email_key"] = plan.preset in CONTACT_PRESETS and "email" in plan.mapping
     return params
 
 
@@ -317,10 +337,18 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     warnings += formats.warnings
     params = _stage_params(k, plan, formats, currency)
     stage = sql(f"stage/{k.name}")
+    if k.name == "contacts":
+        checks, level_params = level_checks()
+        stage = stage.replace("/*level_checks*/", checks)
+        params.update(level_params)
     params.update(_trim_flags(cur, k, stage))
     cur.execute("create or replace temp table import_staged as " + stage, _used(params, stage))
     if plan.preset in PRESETS:
         _skip_report_footer(cur, plan)
+    if k.name == "interactions" and params.get("crm_export"):
+        _find_contacts(cur)
+    if k.name == "interactions" and ("notes" in plan.mapping or "subject" in plan.mapping):
+        _infer_tags(cur)
     if params.get("derive_key"):
         warnings.append(
             f"The file has no {k.key[0]} column: rows are identified by "
@@ -381,6 +409,14 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         # nothing to update: a plain insert skips the conflict checks (the first import of a file)
         upsert = upsert.split("\non conflict")[0]
     cur.execute(upsert, _used(upsert_params, upsert))
+    unknown_titles = pd.DataFrame({"title": [], "rows": []})
+    has_text = "notes" in plan.mapping or "subject" in plan.mapping
+    if k.name == "interactions" and (has_text or "tags" in plan.mapping):
+        _load_tag_provenance(cur, batch_id, has_notes=has_text)
+    if k.name == "contacts":
+        _load_contact_details(cur, batch_id, upsert_params)
+        unknown_titles = _unknown_titles(cur)
+        warnings += _unknown_title_warnings(unknown_titles)
     loaded_total = cur.execute(
         "select count(*) from import_staged where skip_reason is null and reject_reason is null"
     ).fetchone()[0]
@@ -460,7 +496,138 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         new_clients=new_clients, warnings=warnings, detection=detection, dry_run=dry_run,
         preview=preview, reasons=reasons, unknown_values=unknown, rejects=rejects, notes=notes,
         open_stages=open_stages, account_managers_set=managers_set, deals_written=deals_written,
+        unknown_titles=unknown_titles,
     )
+
+
+def _find_contacts(cur) -> None:
+    """A CRM activity export names contacts by the CRM's id, e-mail or name: each touch
+    gets the stored contact they name, a touch without a company takes its contact's
+    client, and a touch with neither is skipped and reported (not a touch of a client)."""
+    cur.execute(
+        """
+        update import_staged as s
+        set contact_id = f.contact_id,
+            client_ref_id = case
+                when s.client_ref_id is null and s.client_ref_tax is null and s.client_ref_name is null
+                    then f.client_id
+                else s.client_ref_id
+            end
+        from (""" + sql("interaction_contacts") + """) as f
+        where f.record_no = s.record_no
+        """
+    )
+    cur.execute(
+        """
+        update import_staged
+        set skip_reason = 'no company and no known contact: not a touch with a client'
+        where skip_reason is null and reject_reason is null
+            and client_ref_id is null and client_ref_tax is null and client_ref_name is null
+        """
+    )
+
+
+def _infer_tags(cur) -> None:
+    """The tags of every note of the file, inferred at once (tags.toml, sql/tag_notes.sql)
+    and added to the tags the file gives; import_inferred_tags keeps the rule and the
+    words of each tag the file did not give itself, for interaction_tags."""
+    infer_tags(
+        cur,
+        "(select interaction_id, notes as note from import_staged "
+        "where skip_reason is null and reject_reason is null)",
+        "import_inferred_tags",
+    )
+    cur.execute(
+        """
+        delete from import_inferred_tags as t
+        using import_staged as s
+        where s.interaction_id = t.interaction_id and list_contains(s.tags, t.tag)
+        """
+    )
+    cur.execute(
+        """
+        update import_staged as s set tags = list_distinct(s.tags || t.tags)
+        from (
+            select interaction_id, list(tag order by tag) as tags
+            from import_inferred_tags
+            group by interaction_id
+        ) as t
+        where t.interaction_id = s.interaction_id
+        """
+    )
+
+
+def _load_tag_provenance(cur, batch_id: str, *, has_notes: bool) -> None:
+    """interaction_tags of the loaded touches: with notes, the tags inferred now replace
+    the ones inferred before; with a tags column only, a tag the file no longer gives
+    loses its provenance. The rows replaced are kept first, so undo puts them back."""
+    stale = "true" if has_notes else "not list_contains(o.tags, t.tag)"
+    condition = f"""
+        from import_ok as o
+        where o.interaction_id = t.interaction_id and {stale}
+    """  # stale is one of two constants
+    cur.execute(
+        f"""
+        insert into import_prior_interaction_tags
+        select $b as undo_batch_id, t.*
+        from interaction_tags as t
+        where exists (select 1 {condition})
+        """,
+        {"b": batch_id},
+    )
+    cur.execute(f"delete from interaction_tags as t where exists (select 1 {condition})")
+    if has_notes:
+        cur.execute(
+            """
+            insert into interaction_tags (interaction_id, tag, rule_name, matched, batch_id)
+            select t.interaction_id, t.tag, t.rule_name, t.matched, $b
+            from import_inferred_tags as t
+            where t.interaction_id in (select interaction_id from import_ok)
+            """,
+            {"b": batch_id},
+        )
+
+
+def _load_contact_details(cur, batch_id: str, upsert_params: dict) -> None:
+    """contact_details of the loaded contacts (e-mail, reports to, how the level was
+    decided), its overwritten rows kept first so that undo puts them back."""
+    cur.execute(
+        """
+        insert into import_prior_contact_details
+        select $b as undo_batch_id, t.*
+        from contact_details as t
+        where t.contact_id in (select contact_id from import_ok)
+        """,
+        {"b": batch_id},
+    )
+    query = sql("upsert/contact_details")
+    cur.execute(query, _used(upsert_params, query))
+
+
+def _unknown_titles(cur) -> pd.DataFrame:
+    """Titles of loaded contacts that no seniority rule matches: title, rows, most first."""
+    return cur.execute(
+        """
+        select title, count(*) as rows
+        from import_staged
+        where level_source = 'unknown' and title is not null
+            and skip_reason is null and reject_reason is null
+        group by title
+        order by rows desc, title
+        """
+    ).df()
+
+
+def _unknown_title_warnings(titles: pd.DataFrame, shown: int = 10) -> list[str]:
+    """One line naming the titles of unknown level, so a rule can be added for them."""
+    if titles.empty:
+        return []
+    total = int(titles["rows"].sum())
+    words = ", ".join(f'"{r.title}" ({r.rows:,})' for r in titles.head(shown).itertuples())
+    more = f" and {len(titles) - shown:,} more titles" if len(titles) > shown else ""
+    return [f"{total:,} contact{'' if total == 1 else 's'} of unknown level (no seniority rule matches the "
+            f"title): {words}{more}. Add a rule to analytics/ingest/seniority.toml or set the level, "
+            "and import the file again."]
 
 
 def _fresh_for_deals(cur) -> bool:

@@ -17,8 +17,10 @@ from analytics.db import Database
 from analytics.ingest.errors import BadMapping, UnknownPreset
 from analytics.ingest.kinds import ENUMS, KINDS, kind
 from analytics.ingest.vocabulary import (
+    CONTACT_PRESETS,
     CURRENCY_CODES,
     CURRENCY_WORDS,
+    INTERACTION_PRESETS,
     PRESETS,
     SYNONYMS,
     VALUE_WORDS,
@@ -28,12 +30,34 @@ from analytics.ingest.vocabulary import (
 PRESET_CHOICES = ("auto", *PRESETS, "generic")
 
 
-def detect_preset(headers: list[str]) -> str | None:
-    """The CRM whose deals export has these headers, or None."""
+def presets_of(kind_name: str) -> dict[str, dict]:
+    """The CRM presets of a kind: deals and contacts have them, other kinds none."""
+    return {"deals": PRESETS, "contacts": CONTACT_PRESETS, "interactions": INTERACTION_PRESETS}.get(kind_name, {})
+
+
+def _detect_rules(preset: dict) -> list[list[str]]:
+    """A preset's header sets: its own, or those of its variants (activity exports)."""
+    if "variants" in preset:
+        return [rule for variant in preset["variants"] for rule in variant["detect"]]
+    return preset["detect"]
+
+
+def interaction_variant(preset: str, headers: list[str]) -> dict | None:
+    """The variant of a CRM's activity export these headers are (HubSpot calls, meetings,
+    emails or notes): its name and the channel its rows have when no column says."""
     keys = {word_key(h) for h in headers}
-    for name, preset in PRESETS.items():
-        if any(all(word_key(h) in keys for h in rule) for rule in preset["detect"]):
-            if name == "hubspot" and "closing date" in keys:
+    for variant in INTERACTION_PRESETS.get(preset, {}).get("variants", []):
+        if any(all(word_key(h) in keys for h in rule) for rule in variant["detect"]):
+            return variant
+    return None
+
+
+def detect_preset(headers: list[str], kind_name: str = "deals") -> str | None:
+    """The CRM whose export of this kind has these headers, or None."""
+    keys = {word_key(h) for h in headers}
+    for name, preset in presets_of(kind_name).items():
+        if any(all(word_key(h) in keys for h in rule) for rule in _detect_rules(preset)):
+            if kind_name == "deals" and name == "hubspot" and "closing date" in keys:
                 continue  # Zoho also says "Record Id" and "Deal Name"
             return name
     return None
@@ -59,11 +83,12 @@ def suggest_mapping(kind_name: str, headers: list[str], preset: str = "auto") ->
     """(preset used, {field: column index}) for these headers, without saved mappings."""
     if preset not in PRESET_CHOICES:
         raise UnknownPreset(preset, list(PRESETS))
-    chosen = detect_preset(headers) if preset == "auto" else (None if preset == "generic" else preset)
+    presets = presets_of(kind_name)
+    chosen = detect_preset(headers, kind_name) if preset == "auto" else (None if preset == "generic" else preset)
     mapping: dict[str, int] = {}
-    if chosen and kind_name == "deals":
+    if chosen and chosen in presets:
         index = {word_key(h): i for i, h in enumerate(headers)}
-        for header, field in PRESETS[chosen]["fields"]:
+        for header, field in presets[chosen]["fields"]:
             i = index.get(word_key(header))
             if i is not None and field not in mapping and i not in mapping.values():
                 mapping[field] = i
@@ -85,6 +110,10 @@ def detect_kind(headers: list[str]) -> str:
     """The kind whose fields these headers fill best (deals when in doubt)."""
     if detect_preset(headers) or is_order_lines(headers):
         return "deals"
+    if detect_preset(headers, "interactions"):
+        return "interactions"
+    if detect_preset(headers, "contacts"):
+        return "contacts"
     best, best_score = "deals", -1.0
     for name, k in KINDS.items():
         mapping = _synonym_mapping(name, headers, {})

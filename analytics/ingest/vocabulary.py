@@ -200,6 +200,190 @@ PRESETS: dict[str, dict] = {
     },
 }
 
+# ---------------------------------------------------------------- presets (contacts)
+# The contacts (people) exports of the same CRMs, under the same preset names. Tried in
+# this order: Zoho before Salesforce (both say Contact Owner, Account Name and Title;
+# only Zoho says Record Id). Where the file's sources are: tests/fixtures/import/README.md.
+CONTACT_PRESETS: dict[str, dict] = {
+    "zoho": {
+        "label": "Zoho CRM contacts export",
+        "detect": [["record id", "account name", "title"], ["record id", "contact owner", "account name"]],
+        "fields": [
+            ("Record Id", "contact_id"),
+            ("Account Name.id", "client_id"),
+            ("Account Name", "client_name"),
+            ("First Name", "first_name"),
+            ("Last Name", "last_name"),
+            ("Full Name", "name"),
+            ("Title", "title"),
+            ("Email", "email"),
+            ("Reporting To", "reports_to"),
+            ("Reports To", "reports_to"),
+        ],
+        "date_order": "ymd",
+    },
+    "hubspot": {
+        "label": "HubSpot contacts export",
+        "detect": [["record id", "job title", "associated company"], ["record id", "first name", "job title"],
+                   ["record id", "email", "job title"]],
+        "fields": [
+            ("Record ID", "contact_id"),
+            ("Associated Company IDs (Primary)", "client_id"),
+            ("Primary Associated Company ID", "client_id"),
+            ("Associated Company ID", "client_id"),
+            ("Associated Company (Primary)", "client_name"),
+            ("Associated Company", "client_name"),
+            ("Company Name", "client_name"),
+            ("First Name", "first_name"),
+            ("Last Name", "last_name"),
+            ("Job Title", "title"),
+            ("Email", "email"),
+        ],
+        "date_order": "mdy",
+    },
+    "salesforce": {
+        "label": "Salesforce contacts report",
+        "detect": [["contact id", "account name"], ["account name", "title", "reports to"],
+                   ["contact owner", "first name", "last name", "title", "account name"]],
+        "fields": [
+            ("Contact ID", "contact_id"),
+            ("Account ID", "client_id"),
+            ("Account Name", "client_name"),
+            ("First Name", "first_name"),
+            ("Last Name", "last_name"),
+            ("Full Name", "name"),
+            ("Title", "title"),
+            ("Email", "email"),
+            ("Reports To", "reports_to"),
+            ("Reports To: Full Name", "reports_to"),
+        ],
+        "date_order": "mdy",
+    },
+    "pipedrive": {
+        "label": "Pipedrive people export",
+        # the classic export prefixes every column with "Person - "; the newer one does not
+        "detect": [["person name", "person organization"], ["person name", "person email"],
+                   ["name", "organization", "job title", "owner"]],
+        "fields": [
+            ("Person - ID", "contact_id"),
+            ("Person - Organization ID", "client_id"),
+            ("Organization - ID", "client_id"),
+            ("Person - Organization", "client_name"),
+            ("Person - Name", "name"),
+            ("Person - Job title", "title"),
+            ("Person - Email", "email"),
+            ("Person - Email - Work", "email"),
+            ("ID", "contact_id"),
+            ("Organization ID", "client_id"),
+            ("Organization", "client_name"),
+            ("Name", "name"),
+            ("Job title", "title"),
+            ("Email", "email"),
+            ("Email - Work", "email"),
+        ],
+        "date_order": "ymd",
+    },
+    "bitrix24": {
+        "label": "Bitrix24 contacts export (Контакты)",
+        "detect": [["id", "имя", "фамилия", "должность"], ["id", "должность", "компания", "ответственный"],
+                   ["id", "first name", "last name", "position", "responsible"]],
+        "fields": [
+            ("ID", "contact_id"),
+            ("Компания", "client_name"),
+            ("Company", "client_name"),
+            ("Имя", "first_name"),
+            ("First name", "first_name"),
+            ("Фамилия", "last_name"),
+            ("Last name", "last_name"),
+            ("Должность", "title"),
+            ("Position", "title"),
+            ("Рабочий e-mail", "email"),
+            ("Work e-mail", "email"),
+            ("E-mail", "email"),
+            ("Частный e-mail", "email"),
+        ],
+        "date_order": "dmy",
+    },
+}
+
+# ---------------------------------------------------------------- presets (interactions)
+# Activity exports. A CRM may export each kind of activity on its own (HubSpot: calls,
+# meetings, emails and notes, each from its index page); a variant is told by its headers
+# and gives the channel its rows have when no column says (a HubSpot calls export has no
+# type column: every row is a call). Where the fixtures' headers come from:
+# tests/fixtures/import/README.md.
+INTERACTION_PRESETS: dict[str, dict] = {
+    "hubspot": {
+        "label": "HubSpot activity export (calls, meetings, emails or notes)",
+        "variants": [
+            {"name": "calls", "channel": "call", "detect": [["call title", "call direction"],
+                                                           ["call title", "call outcome"]]},
+            {"name": "meetings", "channel": "meeting", "detect": [["meeting name", "meeting start time"],
+                                                                 ["meeting name", "meeting outcome"]]},
+            {"name": "emails", "channel": "email", "detect": [["email subject", "email direction"],
+                                                             ["email subject", "email body"]]},
+            {"name": "notes", "channel": None, "detect": [["note body", "associated company"],
+                                                         ["note body", "record id"]]},
+        ],
+        "fields": [
+            ("Record ID", "interaction_id"),
+            ("Activity date", "occurred_at"),
+            ("Meeting start time", "occurred_at"),
+            ("Create Date", "occurred_at"),
+            ("Call direction", "initiated_by"),
+            ("Email direction", "initiated_by"),
+            ("Call outcome", "answered"),
+            ("Meeting outcome", "answered"),
+            ("Call Title", "subject"),
+            ("Meeting name", "subject"),
+            ("Email subject", "subject"),
+            ("Call notes", "notes"),
+            ("Meeting description", "notes"),
+            ("Internal meeting notes", "notes"),
+            ("Email body", "notes"),
+            ("Email text", "notes"),
+            ("Note body", "notes"),
+            ("Associated Company IDs (Primary)", "client_id"),
+            ("Associated Company IDs", "client_id"),
+            ("Associated Company ID", "client_id"),
+            ("Associated Company (Primary)", "client_name"),
+            ("Associated Company", "client_name"),
+            ("Associated Contact", "contact_name"),
+            ("Associated Contact IDs", "contact_id"),
+        ],
+    },
+    "salesforce": {
+        "label": "Salesforce activities report (tasks and events)",
+        "variants": [
+            {"name": "activities", "channel": None, "detect": [["subject", "call type", "comments"],
+                                                              ["activity id", "subject", "call result"],
+                                                              ["subject", "task event", "company account"]]},
+        ],
+        "fields": [
+            ("Activity ID", "interaction_id"),
+            ("Date", "occurred_at"),
+            ("Due Date", "occurred_at"),
+            ("Start", "occurred_at"),
+            ("Type", "channel"),
+            ("Activity Type", "channel"),
+            ("Call Type", "initiated_by"),
+            ("Call Result", "answered"),
+            ("Subject", "subject"),
+            ("Comments", "notes"),
+            ("Full Comments", "notes"),
+            ("Account ID", "client_id"),
+            ("Company / Account", "client_name"),
+            ("Account", "client_name"),
+            ("Account Name", "client_name"),
+            ("Contact ID", "contact_id"),
+            ("Contact", "contact_name"),
+            ("Name", "contact_name"),
+            ("Contact Email", "contact_email"),
+            ("Email", "contact_email"),
+        ],
+    },
+}
+
 # ---------------------------------------------------------------- header synonyms
 _CLIENT_REF_SYNONYMS = {
     "client_id": [
@@ -243,9 +427,15 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     "contacts": {
         **_CLIENT_REF_SYNONYMS,
         "contact_id": ["contact id", "person id", "id kontaktu", "id osoby", "id контакта"],
-        "name": ["name", "contact name", "full name", "contact", "imie i nazwisko", "osoba", "фио", "имя",
+        "name": ["name", "contact name", "full name", "contact", "imie i nazwisko", "osoba", "фио",
                  "контакт"],
+        "first_name": ["first name", "given name", "firstname", "imie", "имя"],
+        "last_name": ["last name", "surname", "family name", "lastname", "nazwisko", "фамилия"],
         "title": ["title", "job title", "position", "role", "stanowisko", "funkcja", "должность"],
+        "email": ["email", "e mail", "email address", "work email", "adres email", "adres e mail",
+                  "электронная почта", "почта", "рабочий e mail"],
+        "reports_to": ["reports to", "reporting to", "manager name", "przelozony", "podlega",
+                       "непосредственный руководитель", "подчиняется"],
         "level": ["level", "seniority", "poziom", "szczebel", "уровень"],
         "is_champion": ["is champion", "champion", "ambasador", "чемпион", "адвокат"],
         "active_from": ["active from", "start date", "since", "aktywny od", "od", "активен с", "с"],
@@ -267,7 +457,12 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "answered": ["answered", "replied", "response", "odpowiedz", "odpowiedziano", "отвечено", "ответ"],
         "sentiment": ["sentiment", "tone", "nastawienie", "nastroj", "тональность", "настроение"],
         "tags": ["tags", "labels", "tagi", "etykiety", "теги", "метки"],
-        "notes": ["notes", "note", "description", "notatki", "notatka", "opis", "заметки", "описание"],
+        "notes": ["notes", "note", "description", "notatki", "notatka", "opis", "заметки", "описание",
+                  "comments", "komentarz", "комментарий"],
+        "subject": ["subject", "title", "temat", "tytul", "тема", "название"],
+        "contact_name": ["contact", "contact name", "person", "osoba", "osoba kontaktowa", "kontakt", "контакт",
+                         "контактное лицо"],
+        "contact_email": ["contact email", "email", "e mail", "email kontaktu", "email контакта"],
     },
     "deals": {
         **_CLIENT_REF_SYNONYMS,
@@ -401,8 +596,14 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "семинар": "workshop", "support": "support", "ticket": "support", "wsparcie": "support",
         "zgloszenie": "support", "поддержка": "support", "обращение": "support", "event": "event",
         "wydarzenie": "event", "konferencja": "event", "мероприятие": "event",
+        # Salesforce activity types that are no touch: skipped and reported
+        "other": "skip", "to do": "skip", "todo": "skip", "task": "skip",
     },
     "initiated_by": {
+        # HubSpot call and email directions, Salesforce call types; "skip": an internal
+        # activity (Salesforce Call Type "Internal"), skipped and reported, not a touch
+        "outgoing": "us", "outgoing email": "us", "forwarded email": "us", "email": "us", "incoming": "client",
+        "incoming email": "client", "internal": "skip",
         "us": "us", "we": "us", "outbound": "us", "our side": "us", "my": "us", "wychodzace": "us",
         "мы": "us", "исходящий": "us", "client": "client", "customer": "client", "inbound": "client",
         "klient": "client", "przychodzace": "client", "клиент": "client", "входящий": "client",
@@ -423,6 +624,15 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "true": "true", "yes": "true", "y": "true", "1": "true", "x": "true", "tak": "true", "t": "true",
         "да": "true", "д": "true", "false": "false", "no": "false", "n": "false", "0": "false",
         "nie": "false", "f": "false", "нет": "false", "н": "false",
+    },
+    # whether a touch was answered, as call and meeting outcomes say it (HubSpot Call
+    # outcome and Meeting outcome, Salesforce Call Result), read beside the bool words;
+    # "none": not known yet (a meeting still scheduled)
+    "outcome": {
+        "connected": "true", "completed": "true", "reached": "true", "answered": "true", "no answer": "false",
+        "left voicemail": "false", "left live message": "false", "busy": "false", "wrong number": "false",
+        "no show": "false", "canceled": "false", "cancelled": "false", "not reached": "false",
+        "unanswered": "false", "scheduled": "none", "rescheduled": "none",
     },
 }
 

@@ -7,7 +7,8 @@ on conflict (contact_id) do update set
     client_id = excluded.client_id,
     name = case when $has_name then excluded.name else name end,
     title = case when $has_title then excluded.title else title end,
-    level = case when $has_level then excluded.level else level end,
+    -- the level comes from the level column or from the title (seniority.toml)
+    level = case when $has_level or $has_title then excluded.level else level end,
     is_champion = case when $has_is_champion then excluded.is_champion else is_champion end,
     active_from = case when $has_active_from then excluded.active_from else active_from end,
     active_to = case when $has_active_to then excluded.active_to else active_to end,

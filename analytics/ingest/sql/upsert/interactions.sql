@@ -16,6 +16,7 @@ on conflict (interaction_id) do update set
     initiated_by = case when $has_initiated_by then excluded.initiated_by else initiated_by end,
     answered = case when $has_answered then excluded.answered else answered end,
     sentiment = case when $has_sentiment then excluded.sentiment else sentiment end,
-    tags = case when $has_tags then excluded.tags else tags end,
-    notes = case when $has_notes then excluded.notes else notes end,
+    -- the tags the file gives and those inferred from its notes (tags.toml)
+    tags = case when $has_tags or $has_notes or $has_subject then excluded.tags else tags end,
+    notes = case when $has_notes or $has_subject then excluded.notes else notes end,
     batch_id = excluded.batch_id

@@ -6,8 +6,8 @@ with k as (select * from method_data_kinds),
 needs as (
     select unnest([
         {dimension: 'high_wide', component: 'contacts', label: 'Contacts touched', needs: 'contacts and touches', measured: has_contacts and has_touches},
-        {dimension: 'high_wide', component: 'levels', label: 'Seniority levels covered', needs: 'contacts and touches', measured: has_contacts and has_touches},
-        {dimension: 'high_wide', component: 'delt', label: 'Director and executive touches (DELT)', needs: 'contacts and touches', measured: has_contacts and has_touches},
+        {dimension: 'high_wide', component: 'levels', label: 'Seniority levels covered', needs: 'contacts of known level and touches', measured: has_contact_levels and has_touches},
+        {dimension: 'high_wide', component: 'delt', label: 'Director and executive touches (DELT)', needs: 'contacts of known level and touches', measured: has_contact_levels and has_touches},
         {dimension: 'high_wide', component: 'single_thread', label: 'Single-thread risk', needs: 'contacts and touches', measured: has_contacts and has_touches},
         {dimension: 'high_wide', component: 'champion_lost', label: 'Champion lost', needs: 'contacts', measured: has_contacts},
         {dimension: 'dialogue', component: 'client_initiated', label: 'Touches the client started', needs: 'touches', measured: has_touches},

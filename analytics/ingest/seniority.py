@@ -1,0 +1,78 @@
+"""Seniority from job titles: the editable rules of seniority.toml, ready for DuckDB.
+
+A CRM export gives a job title, not a level. The contacts import decides the level of
+every distinct title at once in DuckDB (stage/contacts.sql joins the titles to the rules
+given by level_checks); the first rule that matches
+decides, and a title no rule matches leaves the level unknown (null), never staff.
+The rules reach the query as parameters (level_checks), so DuckDB compiles each
+pattern once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from analytics.ingest.kinds import ENUMS
+from analytics.ingest.rules import RulesError, phrase_pattern, phrases, read_toml
+
+DEFAULT_LEVEL_RULES = Path(__file__).resolve().parent / "seniority.toml"
+ENV_LEVEL_RULES = "CONTINUUM_LEVEL_RULES"
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    name: str
+    level: str
+    match: tuple[str, ...]
+
+
+def level_rules_path() -> Path:
+    """seniority.toml beside this module, or the file CONTINUUM_LEVEL_RULES names."""
+    env = os.environ.get(ENV_LEVEL_RULES)
+    return Path(env).expanduser() if env else DEFAULT_LEVEL_RULES
+
+
+def load_level_rules(path: str | Path | None = None) -> list[LevelRule]:
+    """The rules in file order (the order decides), checked so that a typo is named."""
+    path = Path(path) if path is not None else level_rules_path()
+    data = read_toml(path, "seniority rules")
+    entries = data.get("rule", [])
+    if not isinstance(entries, list) or not entries:
+        raise RulesError(f'The seniority rules file "{path}" has no [[rule]] entries.')
+    rules: list[LevelRule] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        name = str(entry.get("name", "")).strip()
+        where = f'"{path.name}", rule {number}' + (f' ("{name}")' if name else "")
+        if not name:
+            raise RulesError(f"{where}: every rule needs a name (shown as the reason for a level).")
+        if name in seen:
+            raise RulesError(f'{where}: the name "{name}" is used twice; give each rule its own.')
+        level = entry.get("level")
+        if level not in ENUMS["level"]:
+            raise RulesError(f'{where}: level "{level}" is not one of {", ".join(ENUMS["level"])}.')
+        match = phrases(entry, "match", where)
+        if not match:
+            raise RulesError(f"{where}: match lists no phrase.")
+        seen.add(name)
+        rules.append(LevelRule(name, level, tuple(match)))
+    return rules
+
+
+def level_checks(rules: list[LevelRule] | None = None) -> tuple[str, dict]:
+    """The list stage/contacts.sql marks /*level_checks*/ (one regexp_matches per rule,
+    in file order) and its parameters: $level_rule_N (the rule's phrases in one
+    pattern), $level_rule_names and $level_rule_levels. The text holds parameter names
+    only, never a word of the rules file."""
+    rules = load_level_rules() if rules is None else rules
+    params: dict = {
+        "level_rule_names": [r.name for r in rules],
+        "level_rule_levels": [r.level for r in rules],
+    }
+    checks = []
+    for i, rule in enumerate(rules):
+        params[f"level_rule_{i}"] = "(?:" + "|".join(phrase_pattern(p) for p in rule.match) + ")"
+        checks.append(f"regexp_matches(title_key, $level_rule_{i})")
+    return ", ".join(checks), params
