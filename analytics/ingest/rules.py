@@ -106,3 +106,30 @@ def phrases(entry: dict, key: str, where: str) -> list[str]:
         except ValueError as exc:
             raise RulesError(f"{where}: {exc}.") from None
     return value
+
+
+def named_rules(data: dict, path: Path, what: str, thing: str, field: str, allowed) -> list[tuple[str, str, list[str]]]:
+    """The [[rule]] entries of a rules file as (name, value of `field`, match phrases), in
+    file order, each checked: a name of its own (shown as the reason for a `thing`), a
+    value in `allowed`, and at least one phrase."""
+    entries = data.get("rule", [])
+    if not isinstance(entries, list) or not entries:
+        raise RulesError(f'The {what} file "{path}" has no [[rule]] entries.')
+    out: list[tuple[str, str, list[str]]] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        name = str(entry.get("name", "")).strip()
+        where = f'"{path.name}", rule {number}' + (f' ("{name}")' if name else "")
+        if not name:
+            raise RulesError(f"{where}: every rule needs a name (shown as the reason for a {thing}).")
+        if name in seen:
+            raise RulesError(f'{where}: the name "{name}" is used twice; give each rule its own.')
+        value = entry.get(field)
+        if value not in allowed:
+            raise RulesError(f'{where}: {field} "{value}" is not one of {", ".join(allowed)}.')
+        match = phrases(entry, "match", where)
+        if not match:
+            raise RulesError(f"{where}: match lists no phrase.")
+        seen.add(name)
+        out.append((name, value, match))
+    return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.ingest.kinds import ENUMS
-from analytics.ingest.rules import RulesError, phrase_pattern, phrases, read_toml
+from analytics.ingest.rules import named_rules, phrase_pattern, read_toml
 
 DEFAULT_LEVEL_RULES = Path(__file__).resolve().parent / "seniority.toml"
 ENV_LEVEL_RULES = "CONTINUUM_LEVEL_RULES"
@@ -38,27 +38,8 @@ def load_level_rules(path: str | Path | None = None) -> list[LevelRule]:
     """The rules in file order (the order decides), checked so that a typo is named."""
     path = Path(path) if path is not None else level_rules_path()
     data = read_toml(path, "seniority rules")
-    entries = data.get("rule", [])
-    if not isinstance(entries, list) or not entries:
-        raise RulesError(f'The seniority rules file "{path}" has no [[rule]] entries.')
-    rules: list[LevelRule] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        name = str(entry.get("name", "")).strip()
-        where = f'"{path.name}", rule {number}' + (f' ("{name}")' if name else "")
-        if not name:
-            raise RulesError(f"{where}: every rule needs a name (shown as the reason for a level).")
-        if name in seen:
-            raise RulesError(f'{where}: the name "{name}" is used twice; give each rule its own.')
-        level = entry.get("level")
-        if level not in ENUMS["level"]:
-            raise RulesError(f'{where}: level "{level}" is not one of {", ".join(ENUMS["level"])}.')
-        match = phrases(entry, "match", where)
-        if not match:
-            raise RulesError(f"{where}: match lists no phrase.")
-        seen.add(name)
-        rules.append(LevelRule(name, level, tuple(match)))
-    return rules
+    return [LevelRule(name, level, tuple(match))
+            for name, level, match in named_rules(data, path, "seniority rules", "level", "level", ENUMS["level"])]
 
 
 def level_checks(rules: list[LevelRule] | None = None) -> tuple[str, dict]:

@@ -18,7 +18,14 @@ import pandas as pd
 
 from analytics.db import Database
 from analytics.ingest.kinds import TAGS
-from analytics.ingest.rules import RulesError, negated_pattern, phrase_pattern, phrases, read_toml
+from analytics.ingest.rules import (
+    RulesError,
+    named_rules,
+    negated_pattern,
+    phrase_pattern,
+    phrases,
+    read_toml,
+)
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
@@ -70,26 +77,8 @@ def load_tag_rules(path: str | Path | None = None) -> TagRules:
         raise RulesError(f'"{path.name}": [negation] must be a table with "before" and "after" lists.')
     before = phrases(negation, "before", f'"{path.name}", [negation]')
     after = phrases(negation, "after", f'"{path.name}", [negation]')
-    entries = data.get("rule", [])
-    if not isinstance(entries, list) or not entries:
-        raise RulesError(f'The tag rules file "{path}" has no [[rule]] entries.')
-    rules: list[TagRule] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        name = str(entry.get("name", "")).strip()
-        where = f'"{path.name}", rule {number}' + (f' ("{name}")' if name else "")
-        if not name:
-            raise RulesError(f"{where}: every rule needs a name (shown as the reason for a tag).")
-        if name in seen:
-            raise RulesError(f'{where}: the name "{name}" is used twice; give each rule its own.')
-        tag = entry.get("tag")
-        if tag not in TAGS:
-            raise RulesError(f'{where}: tag "{tag}" is not one of {", ".join(TAGS)}.')
-        match = phrases(entry, "match", where)
-        if not match:
-            raise RulesError(f"{where}: match lists no phrase.")
-        seen.add(name)
-        rules.append(TagRule(name, tag, tuple(match)))
+    rules = [TagRule(name, tag, tuple(match))
+             for name, tag, match in named_rules(data, path, "tag rules", "tag", "tag", TAGS)]
     return TagRules(tuple(rules), tuple(before), tuple(after))
 
 
