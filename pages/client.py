@@ -293,10 +293,13 @@ if not value.empty:
         + ("; with no cost data it is the lifetime value of revenue." if no_costs else "."),
     )
     cols[3].metric("Active quarters of the last 4", f"{int(v['active_quarters_4q'])}")
-    st.markdown(
-        f"Value against cost: **{v['quadrant']}** — revenue and cost to serve each compared with the "
-        "portfolio's median client this quarter."
-    )
+    if isinstance(v["quadrant"], str):
+        st.markdown(
+            f"Value against cost: **{v['quadrant']}** — revenue and cost to serve each compared with the "
+            "portfolio's median client this quarter."
+        )
+    else:
+        st.markdown("Value against cost: **not measured** — the portfolio has no service costs yet.")
 left, right = st.columns(2)
 with left:
     per_quarter = cached(cp.value_by_quarter, db, client_id, quarter)

@@ -192,3 +192,17 @@ def test_a_score_that_did_not_move_says_no_change_with_no_arrow_and_no_colour(de
     score = next(m for m in app.metric if m.label == "Continuum score")
     assert score.proto.delta == "no change since 2025Q3"
     assert "direction: NONE" in str(score.proto) and "color: GRAY" in str(score.proto)  # no arrow, no green
+
+
+def test_value_against_cost_is_not_measured_without_service_costs(deals_only_file, monkeypatch):
+    from analytics.method.value import client_value
+
+    db = open_database(deals_only_file)
+    try:
+        assert client_value(db.cursor(), "2025Q4")["quadrant_id"].isna().all()
+    finally:
+        db.close()
+    app = page("client.py", deals_only_file, monkeypatch, client="B", quarter="2025Q4")
+    assert not app.exception
+    assert "Value against cost: **not measured** — the portfolio has no service costs yet." in [
+        m.value for m in app.markdown]

@@ -36,7 +36,7 @@ def client_value(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> 
     there is cost but no revenue), ltv, ltv_rank (0..1 among the clients of known
     revenue; ties share the middle), active_quarters_4q, quadrant_id and quadrant
     (value vs cost: revenue and cost to serve each against the portfolio's median in
-    the quarter). Highest revenue first.
+    the quarter; null when the portfolio has no service costs). Highest revenue first.
     """
     return value_of(run_method(con, quarter))
 
@@ -64,8 +64,11 @@ def value_of(run: MethodRun) -> pd.DataFrame:
             v.ltv,
             v.ltv_rank,
             v.active_quarters_4q,
-            (case when v.revenue_4q > m.revenue_median then 'high_value' else 'low_value' end)
-            || (case when v.cost_4q > m.cost_median then '_high_cost' else '_low_cost' end) as quadrant_id
+            -- no service costs in the portfolio: the cost half is not measured, so no quadrant
+            case when exists (select 1 from service_costs) then
+                (case when v.revenue_4q > m.revenue_median then 'high_value' else 'low_value' end)
+                || (case when v.cost_4q > m.cost_median then '_high_cost' else '_low_cost' end)
+            end as quadrant_id
         from value as v
         cross join medians as m
         join clients as c on c.client_id = v.client_id
