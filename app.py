@@ -7,9 +7,13 @@ ContinuumError a page did not expect into a message instead of a traceback.
 
 import streamlit as st
 
+from analytics.access import NOBODY, act_as
 from analytics.db import explain_storage_error
 from analytics.errors import ContinuumError
+from ui.frame import session_access
 from ui.text import plain
+
+act_as(NOBODY)  # this run reads nothing until sign-in says who it is
 
 st.set_page_config(
     page_title="Continuum · client relationships",
@@ -17,6 +21,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+access = session_access(sidebar=False)  # the sign-in screen, and nothing else, until then
 
 PAGES = {
     "Explore": [
@@ -30,13 +36,14 @@ PAGES = {
     ],
     "Data": [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
-    ],
+        st.Page("pages/team.py", title="Team", icon=":material/group:"),
+    ] if access.administers else [],
     "About": [
         st.Page("pages/method.py", title="Method", icon=":material/functions:"),
     ],
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation({section: pages for section, pages in PAGES.items() if pages})
 st.sidebar.markdown("### Continuum")
 try:
     navigation.run()

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics.access import administers, aggregate
 from analytics.errors import ContinuumError
 
 
@@ -198,6 +199,7 @@ def ensure_defaults(con: duckdb.DuckDBPyConnection) -> int:
     return len(missing)
 
 
+@aggregate
 def load_settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """The values in force: the settings table over the defaults (a deleted or
     unreadable row falls back to its default)."""
@@ -213,6 +215,7 @@ def load_settings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     return values
 
 
+@aggregate
 def reporting_currency(con: duckdb.DuckDBPyConnection) -> str:
     """The currency every amount is reported in (a text setting, beside the method's
     numbers): deals in other currencies are converted with fx_rates."""
@@ -220,6 +223,7 @@ def reporting_currency(con: duckdb.DuckDBPyConnection) -> str:
     return row[0] if row else DEFAULT_REPORTING_CURRENCY
 
 
+@aggregate
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the portfolio is the generated demo (analytics.demo writes the mark), so
     the sidebar and every export can say so."""
@@ -257,6 +261,7 @@ class CurrencyChange:
     deals: int
 
 
+@administers
 def set_reporting_currency(db, code: str) -> CurrencyChange:
     """Make `code` (an ISO code) the reporting currency, in one write transaction.
 
@@ -270,6 +275,7 @@ def set_reporting_currency(db, code: str) -> CurrencyChange:
         return change_reporting_currency(cur, currency)
 
 
+@administers
 def change_reporting_currency(cur: duckdb.DuckDBPyConnection, currency: str) -> CurrencyChange:
     """set_reporting_currency inside a transaction the caller holds (the import's, too)."""
     currency = check_currency_code(currency)
@@ -410,6 +416,7 @@ def check_consistency(values: dict[str, float]) -> None:
             raise BadSetting(f"{signal}_*", "thresholds must rise from low to medium to high.")
 
 
+@administers
 def save_settings(db, changes: dict[str, float]) -> dict[str, float]:
     """Validate and write changed values in one transaction; return the values in force."""
     with db.write() as cur:
@@ -425,6 +432,7 @@ def save_settings(db, changes: dict[str, float]) -> dict[str, float]:
     return values
 
 
+@administers
 def reset_settings(db, keys: list[str] | None = None) -> None:
     """Put the given keys (default: all) back to their documented defaults."""
     chosen = keys or list(BY_KEY)
@@ -453,6 +461,7 @@ def inline_params(sql_text: str, values: dict[str, float]) -> str:
     return _PARAM.sub(literal, sql_text)
 
 
+@aggregate
 def settings_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per method setting: key, group, label, unit, default, in_force (the
     value in the settings table), changed (in force differs from the default), lo, hi."""

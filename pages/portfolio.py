@@ -11,6 +11,7 @@ from analytics.method.portfolio import (
     concentration_curve,
     headline,
     map_sample,
+    portfolio_totals,
     stage_counts,
     stage_flow,
     top_share,
@@ -53,6 +54,15 @@ st.caption(
 if view.empty:
     no_match(filters)
     st.stop()
+if not frame.access.reads_everything:  # an account manager: their clients, the rest in totals only
+    whole = cached(portfolio_totals, db, quarter)
+    mine = everyone["revenue_4q"].sum()
+    share = f" and {mine / whole.revenue_4q:.0%} of its revenue" if whole.revenue_4q else ""
+    st.info(
+        f"Your clients: {len(everyone):,} of the portfolio's {whole.clients:,}{share}. The other account "
+        "managers' clients count in the portfolio's totals only.",
+        icon=":material/person:",
+    )
 portfolio_coverage_note(view)
 incomplete = bool((view["coverage"] < 1).any())
 if incomplete:  # what to import next, at the top while the picture is partial

@@ -234,8 +234,14 @@ def test_a_quarter_without_a_saved_review_has_nothing_to_close(demo_db_file, mon
 
 def test_the_client_pages_table_saves_a_status_changed_between_reviews(copy_env):
     def script(db_path: str, client_id: str) -> None:
+        import streamlit as st
+
+        from analytics.access import OPERATOR
         from analytics.db import open_database
         from ui.actions import open_actions_editor
+        from ui.data import ACCESS_KEY
+
+        st.session_state[ACCESS_KEY] = OPERATOR  # local use, as the page frame would say
 
         open_actions_editor(open_database(db_path), client_id, key="t")
 
@@ -256,8 +262,14 @@ def test_the_client_pages_table_saves_a_status_changed_between_reviews(copy_env)
 
 def test_the_client_pages_pulse_form_records_the_teams_morale(copy_env):
     def script(db_path: str, client_id: str) -> None:
+        import streamlit as st
+
+        from analytics.access import OPERATOR
         from analytics.db import open_database
         from ui.actions import team_pulse_form
+        from ui.data import ACCESS_KEY
+
+        st.session_state[ACCESS_KEY] = OPERATOR  # local use, as the page frame would say
 
         team_pulse_form(open_database(db_path), client_id, "2026Q3", key="p")
 

@@ -14,13 +14,15 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from analytics.access import OPERATOR, Access
 from analytics.db import DEFAULT_DB, Database, default_db_path
 from analytics.demo import build_demo
-from analytics.errors import DatabaseError
+from analytics.errors import ContinuumError, DatabaseError
 from analytics.method.data_quarters import default_quarter, quarters_with_data
 from analytics.paths import OutsideDataFolder, confined, data_folder
 from analytics.settings import is_demo, reporting_currency
 from ui.data import cached, database
+from ui.sign_in import resolve_access, sign_in_configured, signed_in_sidebar
 from ui.text import code, plain
 
 
@@ -50,15 +52,38 @@ def _is_builtin_demo(path: str) -> bool:
     return Path(path).resolve() == DEFAULT_DB.resolve()
 
 
-def choose_database() -> Database | None:
+def team_database() -> Database:
+    """The database the server was started with: its users table is the team."""
+    return database(initial_db_path())
+
+
+def session_access(*, sidebar: bool = True) -> Access:
+    """This session's person (ui.sign_in); stops the page after saying why when there is none."""
+    team_db = None
+    if sign_in_configured():
+        try:
+            team_db = team_database()
+        except ContinuumError:
+            team_db = None
+    access = resolve_access(team_db, local=serves_this_machine_only())
+    if access is None:
+        st.stop()
+    if sidebar:
+        signed_in_sidebar(access)
+    return access
+
+
+def choose_database(access: Access | None = None) -> Database | None:
     """Sidebar field for the database file; opens it (a new file is created empty).
 
     The file chosen is kept in the page address (?db=PATH) so that a reload opens it
     again. Only the README's data/demo.duckdb is filled with the demo on first open; any
     other new file starts empty, with the two ways in (import, or a demo when asked).
-    Returns None (after saying why) when the chosen file cannot be used yet.
+    Returns None (after saying why) when the chosen file cannot be used yet. Only local use
+    or a head of sales may choose the file (within the data folder); anyone else sees the
+    file the server was started with.
     """
-    local = serves_this_machine_only()
+    local = (access or session_access()).administers
     if "db_path" not in st.session_state:
         st.session_state.db_path = (st.query_params.get("db") if local else None) or initial_db_path()
     else:
@@ -73,7 +98,8 @@ def choose_database() -> Database | None:
             disabled=not local,
             help=f"A DuckDB file in the data folder ({data_folder()}); a new name gets an empty database. "
             "Set the default with CONTINUUM_DB or `streamlit run app.py -- --db PATH`. Kept in the page address."
-            if local else "This server is shared, so it opens only the file it was started with (CONTINUUM_DB).",
+            if local else "This server is shared: it opens the file it was started with (CONTINUUM_DB); "
+            "a head of sales may choose another one in its data folder.",
         )
     typed = str(st.session_state.db_path).strip()
     if typed == initial_db_path():
@@ -140,6 +166,7 @@ class Frame:
     db: Database
     quarter: str
     currency: str
+    access: Access = OPERATOR
 
 
 def use_app_navigation() -> None:
@@ -161,8 +188,9 @@ def use_app_navigation() -> None:
 def page_frame() -> Frame:
     """Sidebar and context for a page; stops the page with a message when there is no data."""
     use_app_navigation()
+    access = session_access()
     try:
-        db = choose_database()
+        db = choose_database(access)
     except DatabaseError as exc:
         st.error(plain(exc), icon=":material/error:")
         st.stop()
@@ -175,7 +203,7 @@ def page_frame() -> Frame:
     if quarter is None:
         st.info("The clients in this database have no interactions, deals or costs yet.")
         st.stop()
-    return Frame(db=db, quarter=quarter, currency=cached(reporting_currency, db))
+    return Frame(db=db, quarter=quarter, currency=cached(reporting_currency, db), access=access)
 
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"

@@ -10,12 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from analytics.cli import bench, demo, import_files, rates, report, review, score, settings
+from analytics.cli import bench, demo, import_files, rates, report, review, score, settings, users
 from analytics.db import explain_storage_error
 from analytics.errors import ContinuumError
 
 # Each module adds its sub-command: register(subparsers) sets `handler` on its parser.
-COMMAND_MODULES = [demo, import_files, settings, rates, review, report, score, bench]
+COMMAND_MODULES = [demo, import_files, settings, rates, review, report, score, users, bench]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.access import administers
 from analytics.db import Database
 from analytics.demo.reviews import build_demo_reviews
 from analytics.demo.stories import STORY_NAMES, STORY_ORDER, client_id, story_positions
@@ -109,6 +110,7 @@ def _story_array(n_clients: int) -> np.ndarray:
     return story
 
 
+@administers
 def build_demo(
     db: Database,
     *,

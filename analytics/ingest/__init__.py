@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.access import administers, aggregate
 from analytics.errors import ContinuumError
 from analytics.ingest.batches import (
     batch_rejects,
@@ -71,6 +72,7 @@ def load_mapping_file(path: str | Path) -> dict:
     return data
 
 
+@administers
 def prepare(con: duckdb.DuckDBPyConnection, path: str | Path, kind_name: str | None = None,
             preset: str = "auto", mapping: dict | None = None, file_name: str | None = None,
             currency: str | None = None, order_lines: str | None = None) -> Plan:
@@ -149,6 +151,7 @@ def import_file(db, kind_name: str | None, path: str | Path, *, preset: str = "a
     return run_import(db, plan, dry_run=dry_run, progress=progress)
 
 
+@aggregate
 def upload_limit_mb(con: duckdb.DuckDBPyConnection) -> float:
     """The largest file the Import page accepts (setting import_max_upload_mb)."""
     row = con.execute("select value from settings where key = 'import_max_upload_mb'").fetchone()

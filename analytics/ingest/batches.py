@@ -9,6 +9,7 @@ import io
 import duckdb
 import pandas as pd
 
+from analytics.access import administers, reads_all
 from analytics.db import Database
 from analytics.errors import ContinuumError, UnknownClient
 from analytics.ingest.errors import UnknownBatch
@@ -35,11 +36,13 @@ ROW_NOUNS = {
 }
 
 
+@reads_all
 def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per import batch, newest first, with its counts and whether it was undone."""
     return con.execute(sql("history")).df()
 
 
+@reads_all
 def batch_rejects(con: duckdb.DuckDBPyConnection, batch_id: str) -> pd.DataFrame:
     """Every rejected or skipped line of a batch: line_no, outcome, reason, raw."""
     return con.execute(
@@ -115,6 +118,7 @@ def undo_counts(con: duckdb.DuckDBPyConnection, batch_id: str) -> dict[str, dict
     return out
 
 
+@reads_all
 def undo_description(con: duckdb.DuckDBPyConnection, batch_id: str) -> str:
     """What undoing a batch removes, in words, e.g. "7,375 deals and 85 clients from
     sales_pipeline.csv"; rows it overwrote are named as put back ("… (3 clients it changed
@@ -136,6 +140,7 @@ def undo_description(con: duckdb.DuckDBPyConnection, batch_id: str) -> str:
     return text
 
 
+@administers
 def undo_batch(db: Database, batch_id: str) -> dict[str, int]:
     """Put every row the batch wrote back as it was before; returns rows removed/restored per table.
 
@@ -230,6 +235,7 @@ def _undo_table(cur, table: str, key: tuple[str, ...], batch_id: str) -> int:
     return removed + restored
 
 
+@reads_all
 def near_duplicate_clients(con: duckdb.DuckDBPyConnection, batch_id: str | None = None) -> pd.DataFrame:
     """Pairs of clients whose names are nearly the same (a likely duplicate to merge):
     new_id, new_name, existing_id, existing_name, similarity. With batch_id, only pairs
@@ -243,6 +249,7 @@ def near_duplicate_clients(con: duckdb.DuckDBPyConnection, batch_id: str | None 
     return con.execute(sql("near_duplicates"), {"batch_id": batch_id}).df()
 
 
+@administers
 def merge_clients(db: Database, keep_id: str, merge_id: str) -> None:
     """Move everything of client merge_id to keep_id and keep its name as an alias, so
     the next import of that name finds keep_id."""

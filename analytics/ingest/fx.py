@@ -14,6 +14,7 @@ import math
 import duckdb
 import pandas as pd
 
+from analytics.access import administers, aggregate
 from analytics.db import Database
 from analytics.errors import ContinuumError
 from analytics.quarters import parse_quarter
@@ -38,6 +39,7 @@ def _rate(value: float | str) -> float:
     return rate
 
 
+@administers
 def set_fx_rate(db: Database, currency: str, rate_to_base: float | str, quarter: str | None = None) -> int:
     """Set the rate of a currency to the reporting currency (1 unit = rate_to_base in it),
     from the start or, with `quarter`, from that quarter on; convert its deals and return
@@ -58,6 +60,7 @@ def set_fx_rate(db: Database, currency: str, rate_to_base: float | str, quarter:
         return recompute_amount_base(cur, [code])
 
 
+@administers
 def delete_fx_rate(db: Database, currency: str, quarter: str | None = None) -> int:
     """Remove a rate of a currency (the one from the start, or the one from `quarter`):
     its deals convert at the rate that is left for their quarter, or become unknown again
@@ -78,6 +81,7 @@ def delete_fx_rate(db: Database, currency: str, quarter: str | None = None) -> i
         return recompute_amount_base(cur, [code])
 
 
+@aggregate
 def exchange_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The rates in force: currency, since (None for the rate from the start, else the
     quarter it holds from), rate (1 unit in the reporting currency). The reporting
@@ -99,6 +103,7 @@ def exchange_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+@aggregate
 def missing_fx_rates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Currencies of deals with no rate to the reporting currency: currency, deals."""
     return con.execute(

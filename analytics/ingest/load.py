@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics.access import administers
 from analytics.db import Database
 from analytics.ingest.errors import BadMapping, UnreadableFile
 from analytics.ingest.formats import Formats, decide
@@ -123,6 +124,7 @@ class ImportResult:
         ])
 
 
+@administers
 def run_import(db: Database, plan: Plan, *, dry_run: bool = False,
                progress: Callable[[float, str], None] | None = None) -> ImportResult:
     """Import the planned file; with dry_run, do everything and roll it back."""

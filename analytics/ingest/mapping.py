@@ -13,6 +13,7 @@ import json
 
 import duckdb
 
+from analytics.access import administers
 from analytics.db import Database
 from analytics.ingest.errors import BadMapping, UnknownPreset
 from analytics.ingest.kinds import ENUMS, KINDS, kind
@@ -140,6 +141,7 @@ def saved_mapping(con: duckdb.DuckDBPyConnection, kind_name: str, headers: list[
     return json.loads(row[0]) if row else None
 
 
+@administers
 def save_mapping(db: Database, kind_name: str, headers: list[str], mapping: dict[str, int],
                  options: dict | None = None) -> None:
     """Keep a confirmed mapping for this set of headers (by header name, not position)."""
@@ -153,6 +155,7 @@ def save_mapping(db: Database, kind_name: str, headers: list[str], mapping: dict
         )
 
 
+@administers
 def save_value_mapping(db: Database, field: str, word: str, value: str) -> None:
     """Keep what a word means in a column, e.g. stage "Verbal commit" -> status "open"."""
     allowed = ENUMS.get(field, ())

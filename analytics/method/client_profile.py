@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from analytics.access import client_detail
 from analytics.errors import UnknownClient
 from analytics.quarters import quarter_end, quarter_start, shift_quarter
 from analytics.sql_files import sql_reader
@@ -52,6 +53,7 @@ TAGS: list[tuple[str, str]] = [
 ]
 
 
+@client_detail("client_id")
 def client_card(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
     """Who the client is: id, name, segment, industry, region, account manager, tier,
     first seen. Raises UnknownClient for an id the database does not hold."""
@@ -61,6 +63,7 @@ def client_card(con: duckdb.DuckDBPyConnection, client_id: str) -> dict:
     return frame.iloc[0].to_dict()
 
 
+@client_detail("client_id")
 def client_contacts(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> pd.DataFrame:
     """One row per contact known by the end of `quarter`, the people still there first
     (by seniority, then touches): contact_id, name, title, level, is_champion,
@@ -86,6 +89,7 @@ def who_has_left(contacts: pd.DataFrame) -> pd.DataFrame:
     return left.sort_values("active_to", ascending=False).reset_index(drop=True)
 
 
+@client_detail("client_id")
 def touches_by_level(
     con: duckdb.DuckDBPyConnection, client_id: str, quarter: str, quarters: int = TREND_QUARTERS
 ) -> pd.DataFrame:
@@ -95,6 +99,7 @@ def touches_by_level(
     return con.execute(sql("profile/touches_by_level"), _window(client_id, quarter, quarters)).df()
 
 
+@client_detail("client_id")
 def delt_by_quarter(
     con: duckdb.DuckDBPyConnection, client_id: str, quarter: str, quarters: int = TREND_QUARTERS
 ) -> pd.DataFrame:
@@ -104,6 +109,7 @@ def delt_by_quarter(
     return con.execute(sql("profile/delt_by_quarter"), _window(client_id, quarter, quarters)).df()
 
 
+@client_detail("client_id")
 def value_by_quarter(
     con: duckdb.DuckDBPyConnection, client_id: str, quarter: str, quarters: int = TREND_QUARTERS
 ) -> pd.DataFrame:
@@ -113,6 +119,7 @@ def value_by_quarter(
     return con.execute(sql("profile/value_by_quarter"), _window(client_id, quarter, quarters)).df()
 
 
+@client_detail("client_id")
 def cost_by_category(
     con: duckdb.DuckDBPyConnection, client_id: str, quarter: str, quarters: int = TREND_QUARTERS
 ) -> pd.DataFrame:
@@ -121,6 +128,7 @@ def cost_by_category(
     return con.execute(sql("profile/cost_by_category"), _window(client_id, quarter, quarters)).df()
 
 
+@client_detail("client_id")
 def interaction_timeline(
     con: duckdb.DuckDBPyConnection,
     client_id: str,
@@ -143,6 +151,7 @@ def interaction_timeline(
     return con.execute(sql("profile/interactions"), params).df()
 
 
+@client_detail("client_id")
 def client_reviews(
     con: duckdb.DuckDBPyConnection, client_id: str, as_of: dt.date | None = None
 ) -> pd.DataFrame:
@@ -153,6 +162,7 @@ def client_reviews(
     return con.execute(sql("profile/reviews"), params).df()
 
 
+@client_detail("client_id")
 def client_actions(
     con: duckdb.DuckDBPyConnection, client_id: str, as_of: dt.date | None = None
 ) -> pd.DataFrame:

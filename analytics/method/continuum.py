@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics.access import client_detail, per_client
 from analytics.errors import ContinuumError, EmptyDatabase, UnknownClient
 from analytics.method.data_quarters import default_quarter, quarters_with_data
 from analytics.quarters import parse_quarter
@@ -245,6 +246,7 @@ def _positions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.D
     ).df()
 
 
+@per_client
 def score_clients(
     con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
 ) -> pd.DataFrame:
@@ -277,6 +279,7 @@ def score_all(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _positions(con, "true", []).sort_values(["quarter", "client_id"]).reset_index(drop=True)
 
 
+@per_client
 def score_quarters(con: duckdb.DuckDBPyConnection, quarters: tuple[str, ...]) -> pd.DataFrame:
     """The columns of score_clients for every client in each of `quarters` (a quarter
     without data gives no rows), oldest first: what the Portfolio and Signals pages need
@@ -296,6 +299,7 @@ def _positions_in(con: duckdb.DuckDBPyConnection, quarters: tuple[str, ...]) -> 
     return frame.sort_values(["quarter", "client_id"]).reset_index(drop=True)
 
 
+@client_detail("client_id")
 def score_history(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
     """The columns of score_clients for one client in every quarter it was scored, oldest first."""
     check_client(con, client_id)
@@ -303,6 +307,7 @@ def score_history(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFram
     return _positions(con, "p.client_id = ?", [client_id]).sort_values("quarter").reset_index(drop=True)
 
 
+@per_client
 def contributions(
     con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
 ) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics.access import aggregate
 from analytics.method.continuum import DIMENSIONS, MethodRun, run_method
 from analytics.method.signals import SIGNALS
 from analytics.settings import reporting_currency
@@ -136,6 +137,7 @@ def coverage_of(run: MethodRun) -> Coverage:
     return Coverage(kinds, not_measured_dimensions(run.con, kinds), not_judged_signals(kinds))
 
 
+@aggregate
 def data_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per kind of data: kind (words), rows, clients, first_quarter,
     last_quarter, enables (the dimensions and signals it feeds) and import_hint (what to
@@ -239,12 +241,14 @@ order by 1
 """
 
 
+@aggregate
 def unknown_revenue(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> UnknownRevenue:
     """unknown_revenue_of for `quarter` (default: the default quarter): the one banner
     every page that shows money shows."""
     return unknown_revenue_of(run_method(con, quarter))
 
 
+@aggregate
 def quarter_coverage(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> Coverage:
     """coverage_of for `quarter`: what the portfolio's data measures and judges."""
     return coverage_of(run_method(con, quarter))

@@ -7,16 +7,19 @@ import datetime as dt
 
 import duckdb
 
+from analytics.access import aggregate
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
 
 
+@aggregate
 def quarters_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every quarter with any interaction, deal or cost, oldest first."""
     return [row[0] for row in con.execute(sql("quarters_with_data")).fetchall()]
 
 
+@aggregate
 def default_quarter(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> str | None:
     """The quarter to open on: the last complete quarter (ended before `today`) with a
     won deal or a touch, never one that only an open deal's expected close date reaches;

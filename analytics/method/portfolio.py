@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics.access import aggregate, per_client
 from analytics.method.continuum import MethodRun, positions_in, run_method
 from analytics.method.signals import firing_signals
 from analytics.method.value import value_of
@@ -19,6 +20,7 @@ from analytics.sql_files import sql_reader
 sql = sql_reader(__package__)
 
 
+@per_client
 def clients_overview(con: duckdb.DuckDBPyConnection, quarter: str) -> pd.DataFrame:
     """One row per client known by the end of `quarter`: descriptors, touches in the
     quarter, won revenue in the four quarters ending with it (reporting currency)."""
@@ -33,6 +35,7 @@ class PortfolioTotals:
     currency: str
 
 
+@aggregate
 def portfolio_totals(con: duckdb.DuckDBPyConnection, quarter: str) -> PortfolioTotals:
     """The honest headline numbers of the Portfolio page for `quarter`."""
     overview = clients_overview(con, quarter)
@@ -62,6 +65,7 @@ def _quarter_params(quarter: str) -> dict:
 SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
 
+@per_client
 def review_status(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
     """One row per client with a review or an action: last_review_quarter,
     last_reviewed_on, count_open_actions, count_overdue_actions (open and due before
@@ -275,6 +279,7 @@ def dormant_of(run: MethodRun) -> pd.DataFrame:
     return run.con.execute(sql("portfolio/dormant"), {"q_index": run.q_index}).df()
 
 
+@per_client
 def dormant_clients(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> pd.DataFrame:
     """dormant_of for `quarter` (default: the default quarter)."""
     return dormant_of(run_method(con, quarter))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.access import aggregate, client_detail, per_client
 from analytics.errors import ContinuumError
 from analytics.method.continuum import (
     MethodRun,
@@ -43,6 +44,7 @@ class UnknownSignal(ContinuumError):
         super().__init__(f'No signal "{signal_id}"; the signals are: {known}.')
 
 
+@per_client
 def signals_for_quarter(
     con: duckdb.DuckDBPyConnection, quarter: str | None = None, client_id: str | None = None
 ) -> pd.DataFrame:
@@ -74,6 +76,7 @@ def firing_signals(run: MethodRun, client_id: str | None = None) -> pd.DataFrame
     ).df()
 
 
+@aggregate
 def signal_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """How many clients each signal fires on in every quarter: quarter, signal_id,
     clients, high (of them at high severity). Quarters with no firing are left out."""
@@ -92,6 +95,7 @@ def signal_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+@client_detail("client_id")
 def signal_evidence(
     con: duckdb.DuckDBPyConnection, signal_id: str, client_id: str, quarter: str | None = None
 ) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics.access import per_client
 from analytics.method.continuum import MethodRun, run_method
 from analytics.sql_files import sql_reader
 
@@ -28,6 +29,7 @@ QUADRANTS = {
 TOP_SHARE = 0.2  # "the top 20% of clients"
 
 
+@per_client
 def client_value(con: duckdb.DuckDBPyConnection, quarter: str | None = None) -> pd.DataFrame:
     """One row per client scored in `quarter` (default: the default quarter).
 

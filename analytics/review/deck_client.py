@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from analytics.access import client_detail
 from analytics.quarters import quarter_end, quarter_start, shift_quarter
 from analytics.review.deck import Deck, Para, bullets
 from analytics.review.export import DEMO_NOTE, ReviewDocument
@@ -54,6 +55,7 @@ class ClientFacts:
     complaints: int = 0
 
 
+@client_detail("document")
 def client_facts(con: duckdb.DuckDBPyConnection, document: ReviewDocument) -> ClientFacts:
     """The facts the client deck tells, for the review's client and quarter."""
     client_id, quarter = document.client_id, document.review.quarter

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from analytics.access import client_detail
 from analytics.review.deck import (
     BODY_BOTTOM,
     BODY_PT,
@@ -56,6 +57,7 @@ class DeckEvidence:
     signal_rows: dict[str, list[str]] = field(default_factory=dict)  # signal id -> rows in words, newest first
 
 
+@client_detail("client_id")
 def deck_evidence(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> DeckEvidence:
     """Every contribution of the client's dimensions and the rows behind each firing
     signal in `quarter`, as the method reads the data now (the notes say so)."""

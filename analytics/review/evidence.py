@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from analytics.access import client_detail, per_client
 from analytics.method.continuum import (
     DIMENSIONS,
     STAGES,
@@ -145,6 +146,7 @@ class Evidence:
         }
 
 
+@client_detail("client_id")
 def review_evidence(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> Evidence:
     """The evidence for the review of `client_id` in `quarter` (see Evidence)."""
     history = score_history(con, client_id)
@@ -286,6 +288,7 @@ def suggest_what_slips(evidence: Evidence) -> str:
 # --------------------------------------------------------------------------- who is due
 
 
+@per_client
 def due_for_review(con: duckdb.DuckDBPyConnection, quarter: str) -> pd.DataFrame:
     """One row per client scored in `quarter`, those not yet reviewed first, then by
     the weight of their firing signals (high 3, medium 2, low 1) and the revenue at

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from analytics.access import client_detail
 from analytics.errors import ContinuumError
 from analytics.review.errors import NoReviewSaved, PlaybookError
 from analytics.review.file_names import file_stem
@@ -120,6 +121,7 @@ def review_document(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str
     )
 
 
+@client_detail("review")
 def assemble_document(
     con: duckdb.DuckDBPyConnection,
     review: Review,

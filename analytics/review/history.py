@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 import duckdb
 import pandas as pd
 
+from analytics.access import client_detail
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
@@ -164,6 +165,7 @@ def changes_from_json(text: object) -> list[Change] | None:
     return [Change(**c) for c in json.loads(str(text))]
 
 
+@client_detail("client_id")
 def review_history(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> pd.DataFrame:
     """One row per saved version of the review of `client_id` for `quarter`, newest
     first: version, saved_at, saved_by (None: not recorded), kind, what_changed (a

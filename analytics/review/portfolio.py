@@ -13,12 +13,14 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from analytics.access import aggregate, per_client
 from analytics.quarters import parse_quarter
 from analytics.sql_files import sql_reader
 
 sql = sql_reader(__package__)
 
 
+@per_client
 def reviews_of_quarter(con: duckdb.DuckDBPyConnection, quarter: str) -> pd.DataFrame:
     """One row per review held for `quarter`: review_id, client_id, name,
     account_manager, reviewer, held_on, position_at_review, stage_at_review,
@@ -27,6 +29,7 @@ def reviews_of_quarter(con: duckdb.DuckDBPyConnection, quarter: str) -> pd.DataF
     return con.execute(sql("reviews_of_quarter"), {"quarter": quarter}).df()
 
 
+@per_client
 def review_status_by_client(
     con: duckdb.DuckDBPyConnection, quarter: str, as_of: dt.date | None = None
 ) -> pd.DataFrame:
@@ -38,6 +41,7 @@ def review_status_by_client(
     return con.execute(sql("status_by_client"), params).df()
 
 
+@aggregate
 def actions_by_owner(con: duckdb.DuckDBPyConnection, quarters: list[str] | None = None) -> pd.DataFrame:
     """One row per owner and status: owner, status, count_actions, over the actions of
     the reviews of `quarters` (all reviews when None or empty)."""
@@ -46,6 +50,7 @@ def actions_by_owner(con: duckdb.DuckDBPyConnection, quarters: list[str] | None 
     return con.execute(sql("actions_by_owner"), {"quarters": list(quarters or [])}).df()
 
 
+@per_client
 def overdue_actions(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> pd.DataFrame:
     """One row per action still planned or in progress and due before `as_of` (default
     today), the longest overdue first: action_id, client_id, name, review_quarter,
@@ -53,6 +58,7 @@ def overdue_actions(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None
     return con.execute(sql("overdue_actions"), {"as_of": as_of or dt.date.today()}).df()
 
 
+@aggregate
 def follow_through(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per review quarter: quarter, count_reviews, count_actions, count_done,
     count_partial, count_not_done, count_open, follow_through_rate (done or partial

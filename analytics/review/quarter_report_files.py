@@ -22,6 +22,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
+from analytics.access import reads_all
 from analytics.method.portfolio import top_share
 from analytics.review.deck import (
     ACCENT,
@@ -204,6 +205,7 @@ def overdue_rows(r: QuarterReport) -> list[list[str]]:
              f"{int(x.days_overdue)}", status_label(x.status)] for x in r.overdue.itertuples()]
 
 
+@reads_all
 def report_file(con, quarter: str | None, fmt: str, filters: ReportFilters | None = None,
                 as_of=None) -> tuple[str, bytes]:
     """(file name, bytes) of the quarter report in `fmt` ("pptx" or "html"): what the

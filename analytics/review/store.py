@@ -23,6 +23,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from analytics.access import acting, administers, aggregate, client_detail, edits_action, edits_client
 from analytics.db import Database
 from analytics.errors import UnknownClient
 from analytics.method.continuum import DIMENSIONS
@@ -300,6 +301,7 @@ def _text(value) -> str:
     return str(value)
 
 
+@client_detail("client_id")
 def load_review(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> Review | None:
     """The saved review of `client_id` for `quarter`, or None."""
     quarter = canonical_quarter(quarter)
@@ -312,6 +314,7 @@ def load_review(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) ->
     return _review_from_row(rows.iloc[0].to_dict())
 
 
+@client_detail("client_id")
 def previous_review(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> Review | None:
     """The latest review of the client before `quarter` (usually the quarter before)."""
     rows = con.execute(
@@ -344,6 +347,7 @@ def _actions_from_frame(frame: pd.DataFrame) -> list[Action]:
     ]
 
 
+@client_detail("client_id")
 def review_actions(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> list[Action]:
     """The plan made in the review of `client_id` for `quarter`, in the order it was written."""
     frame = con.execute(
@@ -352,6 +356,7 @@ def review_actions(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str)
     return _actions_from_frame(frame)
 
 
+@client_detail("client_id")
 def follow_up_actions(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> list[Action]:
     """What the review of `quarter` follows up (step 6): every action of the previous
     review, then actions of older reviews that are still open."""
@@ -365,6 +370,7 @@ def follow_up_actions(con: duckdb.DuckDBPyConnection, client_id: str, quarter: s
     return _actions_from_frame(frame)
 
 
+@client_detail("client_id")
 def open_actions(con: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
     """The client's actions still planned or in progress, earliest due first: action_id,
     review_quarter, addresses, description, owner, due_on, status, outcome."""
@@ -421,6 +427,7 @@ def _shown(value) -> str:
     return "\n".join(line.rstrip() for line in str(value).strip().splitlines())
 
 
+@client_detail("client_id")
 def review_state(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> ReviewState | None:
     """The saved review of `client_id` for `quarter` as a ReviewState, or None."""
     review = load_review(con, client_id, quarter)
@@ -432,15 +439,18 @@ def review_state(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -
     )
 
 
+@aggregate
 def is_quarter_closed(con: duckdb.DuckDBPyConnection, quarter: str) -> bool:
     row = con.execute("select count(*) from closed_quarters where quarter = $q", {"q": quarter}).fetchone()
     return bool(row[0])
 
 
+@aggregate
 def closed_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("select quarter from closed_quarters order by quarter").fetchall()]
 
 
+@client_detail("client_id")
 def team_pulse_for(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> Pulse | None:
     row = con.execute(
         "select morale, note, account_manager from team_pulse where client_id = $c and quarter = $q",
@@ -462,6 +472,7 @@ def client_account_manager(con: duckdb.DuckDBPyConnection, client_id: str) -> st
 # --------------------------------------------------------------------------- writing
 
 
+@edits_client("review")
 def save_review(
     db: Database,
     review: Review,
@@ -479,8 +490,8 @@ def save_review(
     :param base_version: the version the saver opened, None for a review that was not
         saved then; a different version saved meanwhile raises ReviewConflict and writes
         nothing. SAVE_OVER_LATEST goes over whatever is saved (for those who own it).
-    :param saved_by: who saves (the reviewer's name today; the signed-in user's email
-        once there is sign-in); the reviewer when empty. Kept in the review's history.
+    :param saved_by: who saves; when empty, the signed-in person's email (analytics.access),
+        else the reviewer. Kept in the review's history.
 
     Saving again updates the same review (one per client per quarter): actions keep
     their ids, removed ones are deleted, new ones are added. Refuses a closed quarter,
@@ -493,7 +504,7 @@ def save_review(
     check_morale(pulse)
     for action_id, update in (follow_up or {}).items():
         _check_status(action_id, update.status)
-    who = (saved_by or review.reviewer or "").strip() or None
+    who = (saved_by or acting().who or review.reviewer or "").strip() or None
     now = dt.datetime.now().replace(microsecond=0)
     action_ids: list[str] = []
     # every check that depends on what is saved runs inside the write transaction: two
@@ -718,6 +729,7 @@ def _write_pulse(cur, client_id: str, quarter: str, pulse: Pulse, manager: str |
     )
 
 
+@edits_action("action_id")
 def update_action_status(
     db: Database, action_id: str, status: str, outcome: str | None = None, *, saved_by: str = "",
 ) -> None:
@@ -733,9 +745,10 @@ def update_action_status(
         before = {rid: review_state(cur, c, q) for rid, (c, q) in owner.items()}
         _write_status(cur, action_id, status, outcome, now)
         for rid, state in before.items():
-            _new_version(cur, rid, state, now=now, saved_by=saved_by.strip() or None, kind="status")
+            _new_version(cur, rid, state, now=now, saved_by=(saved_by or acting().who).strip() or None, kind="status")
 
 
+@edits_client("client_id")
 def record_team_pulse(
     db: Database, client_id: str, quarter: str, morale: int, note: str = "", account_manager: str | None = None,
     *, saved_by: str = "",
@@ -751,7 +764,7 @@ def record_team_pulse(
         _write_pulse(cur, client_id, quarter, pulse, pulse.account_manager)
         if before is not None:  # the pulse is part of that quarter's review
             _new_version(cur, review_id_for_saved(cur, client_id, quarter), before, now=now,
-                         saved_by=saved_by.strip() or None, kind="pulse")
+                         saved_by=(saved_by or acting().who).strip() or None, kind="pulse")
 
 
 def review_id_for_saved(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> str:
@@ -762,6 +775,7 @@ def review_id_for_saved(con: duckdb.DuckDBPyConnection, client_id: str, quarter:
     return row[0] if row else review_id_for(client_id, quarter)
 
 
+@administers
 def close_quarter(db: Database, quarter: str, closed_by: str = "") -> None:
     """Make the reviews of `quarter` final. Closing twice is harmless."""
     parse_quarter(quarter)
@@ -773,6 +787,7 @@ def close_quarter(db: Database, quarter: str, closed_by: str = "") -> None:
             )
 
 
+@administers
 def reopen_quarter(db: Database, quarter: str) -> None:
     """Make the reviews of `quarter` editable again (to correct a mistake)."""
     parse_quarter(quarter)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from analytics.access import client_detail
 from analytics.quarters import parse_quarter, quarter_end, quarter_start, shift_quarter
 from analytics.review.errors import ReviewError
 from analytics.sql_files import sql_reader
@@ -162,6 +163,7 @@ def write_strategy(cur: duckdb.DuckDBPyConnection, strategy: Strategy, client_id
         )
 
 
+@client_detail("client_id")
 def stakeholder_map(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> pd.DataFrame:
     """One row per contact there during `quarter`, by seniority: contact_id, name, title,
     level, is_champion, role, note, count_touches_quarter, count_touches_4q,
@@ -183,6 +185,7 @@ def uncovered_levels(stakeholders: pd.DataFrame) -> list[str]:
     return [level for level, _ in LEVELS if level not in touched]
 
 
+@client_detail("client_id")
 def contact_plan_check(con: duckdb.DuckDBPyConnection, client_id: str, quarter: str) -> pd.DataFrame:
     """The contact plan made for `quarter` against what happened: one row per level with
     planned_in_quarter, planned_touches, actual_touches, note. Empty when no review
