@@ -36,6 +36,7 @@ PAGES = {
     ],
     "Data": [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
+        st.Page("pages/rules.py", title="Rules", icon=":material/rule:"),
         st.Page("pages/team.py", title="Team", icon=":material/group:"),
     ] if access.administers else [],
     "About": [

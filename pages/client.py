@@ -10,7 +10,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics.errors import UnknownClient
+from analytics.errors import ContinuumError, UnknownClient
+from analytics.ingest import manual
+from analytics.ingest.tagging import suggest_tags
 from analytics.method import client_profile as cp
 from analytics.method.continuum import DIMENSIONS, STAGES
 from analytics.method.coverage import quarter_coverage
@@ -21,7 +23,7 @@ from analytics.settings import STAGE_KEYS, load_settings
 from ui import charts
 from ui.actions import open_actions_editor, review_link, team_pulse_form
 from ui.coverage import money_banner, not_judged_note, not_measured, position_words, stage_label
-from ui.data import cached
+from ui.data import cached, change, current_access
 from ui.evidence import evidence_table
 from ui.frame import page_frame
 from ui.text import plain
@@ -37,6 +39,175 @@ ACTION_STATUS_LABELS = {
     "planned": "Planned", "in_progress": "In progress", "done": "Done", "partial": "Partial progress",
     "not_done": "Not done",
 }
+
+LEVEL_WORDS = {"executive": "Executive", "director": "Director", "manager": "Manager", "staff": "Staff",
+               "unknown": "Unknown"}
+ANSWERED_WORDS = {"yes": "Answered", "no": "Not answered", "unknown": "Not recorded"}
+FIELD_WORDS = {"level": "Level", "is_champion": "Champion", "active_to": "Left on", "tags": "Tags",
+               "logged": "Touch logged by hand"}
+
+
+def tag_words(tags) -> str:
+    return ", ".join(TAG_LABELS.get(t, t) for t in tags) or "no tags"
+
+
+def say_done(key: str) -> None:
+    """The outcome of a correction saved in the run before (a callback or a rerun)."""
+    if done := st.session_state.pop(f"{key}::done", None):
+        st.success(done, icon=":material/check_circle:")
+    if error := st.session_state.pop(f"{key}::error", None):
+        st.error(plain(error), icon=":material/error:")
+
+
+def save_logged_touch(db, client_id: str, key: str) -> None:
+    """The "Save the touch" button: log it, then empty the form for the next one."""
+    ss = st.session_state
+    answered = ss.get(f"{key}::answered", "unknown")
+    touch = manual.Touch(
+        client_id=client_id, occurred_at=ss.get(f"{key}::date") or dt.date.today(),
+        channel=ss.get(f"{key}::channel", "meeting"), initiated_by=ss.get(f"{key}::by", "us"),
+        contact_id=ss.get(f"{key}::contact"), answered=None if answered == "unknown" else answered == "yes",
+        sentiment=ss.get(f"{key}::sentiment"), note=ss.get(f"{key}::note", ""), tags=tuple(ss.get(f"{key}::tags", [])),
+    )
+    try:
+        logged = change(manual.log_touch, db, touch)
+    except ContinuumError as exc:
+        ss[f"{key}::error"] = str(exc)
+        return
+    text = f"Saved the touch of {pd.Timestamp(touch.occurred_at):%d %b %Y} with tags: {tag_words(logged.tags)}."
+    if logged.tags_added or logged.tags_removed:
+        text += " Your changes to the suggested tags are recorded as yours and kept when the rules change."
+    ss[f"{key}::done"] = text
+    # empty the form: values set in a callback reach the widgets of the next run
+    for name, empty in (("note", ""), ("tags", []), ("suggested", []), ("sentiment", None),
+                        ("answered", "unknown"), ("contact", None)):
+        ss[f"{key}::{name}"] = empty
+
+
+def log_touch_form(db, client_id: str, people: pd.DataFrame, editable: bool) -> None:
+    """Log a touch after a meeting: when, with whom, how, who started it, whether it was
+    answered, the sentiment and a note; the tags are suggested from the note by the
+    import's rules and can be edited before saving."""
+    key = f"log_touch::{client_id}"
+    say_done(key)
+    names = {r.contact_id: f"{r.name or r.contact_id}" + (f" · {r.title}" if isinstance(r.title, str) else "")
+             + (" (has left)" if pd.notna(r.active_to) else "") for r in people.itertuples()}
+    left, middle, right = st.columns(3)
+    left.date_input("Date", value=dt.date.today(), max_value=dt.date.today(), key=f"{key}::date",
+                    format="YYYY-MM-DD")
+    middle.selectbox("With", [None, *names], key=f"{key}::contact",
+                     format_func=lambda c: "No one in particular" if c is None else names.get(c, c))
+    right.selectbox("Channel", list(manual.CHANNELS), key=f"{key}::channel",
+                    format_func=lambda c: CHANNEL_LABELS.get(c, c))
+    left, middle, right = st.columns(3)
+    left.radio("Who started it", ["us", "client"], key=f"{key}::by", horizontal=True,
+               format_func={"us": "We did", "client": "The client did"}.get)
+    middle.radio("Answered", list(ANSWERED_WORDS), index=2, key=f"{key}::answered", horizontal=True,
+                 format_func=ANSWERED_WORDS.get, help="Whether our outreach got an answer (a meeting held is answered).")
+    right.selectbox("Sentiment", [None, -2, -1, 0, 1, 2], key=f"{key}::sentiment",
+                    format_func=lambda v: "Not recorded" if v is None else f"{v:+d} · {SENTIMENT_WORDS[v]}")
+    note = st.text_area("Note", key=f"{key}::note", placeholder="What was said, asked or promised",
+                        help="The tags below are suggested from this note by the same rules an import uses "
+                             "(Rules page). Press Ctrl+Enter or click outside to see them.")
+    suggested = cached(suggest_tags, db, note or "")
+    now = [s.tag for s in suggested]
+    before = st.session_state.get(f"{key}::suggested", [])
+    if now != before:
+        # keep the tags the person chose; swap the old suggestions for the new ones
+        chosen = set(st.session_state.get(f"{key}::tags", []))
+        st.session_state[f"{key}::tags"] = sorted((chosen - set(before)) | set(now))
+        st.session_state[f"{key}::suggested"] = now
+    st.multiselect("Tags", [t for t, _ in cp.TAGS], key=f"{key}::tags", format_func=TAG_LABELS.get,
+                   placeholder="No tags", help="Suggested from the note; add or remove before saving.")
+    if suggested:
+        st.caption("Suggested from the note: " + "; ".join(
+            f"{TAG_LABELS.get(x.tag, x.tag)} ('{plain(x.matched)}', rule '{plain(x.rule_name)}')" for x in suggested))
+    elif (note or "").strip():
+        st.caption("No rule suggests a tag for this note; choose any that apply.")
+    st.button("Save the touch", key=f"{key}::save", type="primary", icon=":material/save:", disabled=not editable,
+              on_click=save_logged_touch, args=(db, client_id, key),
+              help=None if editable else "You have read access: the client's account manager logs touches.")
+
+
+def touch_tags_editor(db, client_id: str, touches: pd.DataFrame, editable: bool) -> None:
+    """Correct a stored touch's tags: choose the touch, change the tags, save."""
+    key = f"touch_tags::{client_id}"
+    say_done(key)
+    if touches.empty:
+        st.caption("This client has no touches yet.")
+        return
+    labels = {
+        r.interaction_id: f"{pd.Timestamp(r.occurred_at):%Y-%m-%d} · {CHANNEL_LABELS.get(r.channel, r.channel)} · "
+        f"{r.contact_name if isinstance(r.contact_name, str) else 'no contact'} · "
+        + (r.notes[:70] + ("…" if len(r.notes) > 70 else "") if isinstance(r.notes, str) else "no note")
+        for r in touches.itertuples()
+    }
+    by_id = touches.set_index("interaction_id")
+    picked = st.selectbox("Touch", list(labels), key=f"{key}::touch", format_func=labels.get,
+                          help="The client's latest touches, newest first. Type to search.")
+    row = by_id.loc[picked]
+    current = sorted(row["tags"])
+    for reason in row["tag_reasons"]:
+        st.markdown(f"- **{TAG_LABELS.get(reason['tag'], reason['tag'])}**: {plain(reason['why'])}")
+    if len(row["tags_removed_by_hand"]):
+        st.caption("Removed by hand: " + tag_words(row["tags_removed_by_hand"]))
+    chosen = st.multiselect("Tags of this touch", [t for t, _ in cp.TAGS], default=current,
+                            key=f"{key}::tags::{picked}", format_func=TAG_LABELS.get, placeholder="No tags")
+    if st.button("Save the tags", key=f"{key}::save", icon=":material/save:",
+                 disabled=not editable or sorted(chosen) == current):
+        try:
+            edit = change(manual.set_touch_tags, db, client_id, picked, chosen)
+        except ContinuumError as exc:
+            st.session_state[f"{key}::error"] = str(exc)
+        else:
+            parts = []
+            if edit.tags_added:
+                parts.append(f"added {tag_words(edit.tags_added)}")
+            if edit.tags_removed:
+                parts.append(f"removed {tag_words(edit.tags_removed)}")
+            st.session_state[f"{key}::done"] = ("Saved: " + " and ".join(parts) + ". A re-import or a change "
+                                                "of the rules keeps it.") if parts else "Nothing changed."
+        st.rerun()
+
+
+def contact_editor(db, client_id: str, people: pd.DataFrame, editable: bool) -> None:
+    """Set a contact's level, champion flag and the day they left."""
+    key = f"contact_fix::{client_id}"
+    say_done(key)
+    if people.empty:
+        st.caption("No contacts are recorded for this client yet.")
+        return
+    by_id = people.set_index("contact_id")
+    names = {cid: f"{r['name'] or cid}" + (f" · {r['title']}" if isinstance(r["title"], str) else "")
+             for cid, r in by_id.iterrows()}
+    picked = st.selectbox("Contact", list(names), key=f"{key}::who", format_func=names.get)
+    row = by_id.loc[picked]
+    level_now = row["level"] if isinstance(row["level"], str) else "unknown"
+    why = row["level_why"] if isinstance(row["level_why"], str) else "as stored"
+    st.caption(f"Level now: {LEVEL_WORDS[level_now]} — {plain(why)}")
+    left, middle, right = st.columns([1.2, 0.8, 1.4], vertical_alignment="bottom")
+    options = [*manual.LEVELS, "unknown"]
+    level = left.selectbox("Level", options, index=options.index(level_now), key=f"{key}::level::{picked}",
+                           format_func=LEVEL_WORDS.get)
+    champion = middle.checkbox("Champion", value=bool(row["is_champion"]), key=f"{key}::champion::{picked}")
+    gone = pd.notna(row["active_to"])
+    has_left = right.checkbox("Has left the client", value=gone, key=f"{key}::left::{picked}")
+    left_on = None
+    if has_left:
+        left_on = st.date_input("Left on", value=pd.Timestamp(row["active_to"]).date() if gone else dt.date.today(),
+                                key=f"{key}::left_on::{picked}", format="YYYY-MM-DD")
+    if st.button("Save the contact", key=f"{key}::save", icon=":material/save:", disabled=not editable):
+        try:
+            fields = change(manual.update_contact, db, client_id, picked, level=level, is_champion=champion,
+                            active_to=left_on)
+        except ContinuumError as exc:
+            st.session_state[f"{key}::error"] = str(exc)
+        else:
+            st.session_state[f"{key}::done"] = (
+                f"Saved {', '.join(FIELD_WORDS.get(f, f).lower() for f in fields)} of {row['name'] or picked}; "
+                "a re-import of the contacts keeps it." if fields else "Nothing changed.")
+        st.rerun()
+
 
 frame = page_frame()
 db, quarter, currency = frame.db, frame.quarter, frame.currency
@@ -111,12 +282,12 @@ else:
         help="Provisional: less than the min_coverage share of the weight is measured (see below)."
         if provisional else None,
     )
-    change = row["change"]
-    still = pd.notna(change) and round(change) == 0  # "+0" is no move: no arrow, no colour
+    moved = row["change"]
+    still = pd.notna(moved) and round(moved) == 0  # "+0" is no move: no arrow, no colour
     cols[1].metric(
         "Continuum score", "not measured" if pd.isna(row["score"]) else f"{row['score']:.0f} / 100",
-        delta=None if pd.isna(change) else (
-            f"no change since {previous_quarter}" if still else f"{change:+.0f} since {previous_quarter}"),
+        delta=None if pd.isna(moved) else (
+            f"no change since {previous_quarter}" if still else f"{moved:+.0f} since {previous_quarter}"),
         delta_color="off" if still else "normal", delta_arrow="off" if still else "auto",
         help="The weighted composite of the measured dimensions; see the Method page.",
     )
@@ -254,16 +425,22 @@ with right:
         st.markdown(f"{plain(c.name)}, {plain(c.title or c.level)}{champion} — left {pd.Timestamp(c.active_to):%d %b %Y}")
 with st.expander(f"All {len(contacts)} contacts and how often we touched them"):
     # "Until" says who has left (a date) and who is still there; levels read as words
+    why = cached(manual.contact_levels, db, client_id).set_index("contact_id")["level_why"]
     shown = contacts.drop(columns=["contact_id", "has_left"]).assign(
         level=contacts["level"].fillna("unknown").str.capitalize(),
+        level_why=contacts["contact_id"].map(why),
         active_to=date_text(contacts["active_to"], "still there"),
     )
+    shown = shown[["name", "title", "level", "level_why", *[c for c in shown.columns
+                                                           if c not in ("name", "title", "level", "level_why")]]]
     st.dataframe(
         shown,
         hide_index=True, placeholder="—", width="stretch",
         column_config={
             "name": "Name", "title": "Title",
             "level": st.column_config.TextColumn("Level"),
+            "level_why": st.column_config.TextColumn(
+                "Why this level", help="The title rule that decided it, the file's level column, or who set it by hand."),
             "is_champion": st.column_config.CheckboxColumn("Champion"),
             "active_from": st.column_config.DateColumn("Since", format="YYYY-MM-DD"),
             "active_to": st.column_config.TextColumn("Until"),
@@ -272,6 +449,9 @@ with st.expander(f"All {len(contacts)} contacts and how often we touched them"):
             "last_touched_at": st.column_config.DatetimeColumn("Last touch", format="YYYY-MM-DD"),
         },
     )
+
+with st.expander("Correct a contact: level, champion, has left", icon=":material/manage_accounts:"):
+    contact_editor(db, client_id, cached(manual.contact_levels, db, client_id), not current_access().reads_only)
 
 # ---- value
 st.subheader("Value and cost to serve")
@@ -326,6 +506,10 @@ tags = right.multiselect(
     placeholder="Any tag or none",
 )
 timeline = cached(cp.interaction_timeline, db, client_id, quarter, tuple(channels), tuple(tags))
+stored_touches = cached(manual.touch_tags, db, client_id, 1000)
+reasons = {r.interaction_id: [f"{TAG_LABELS.get(x['tag'], x['tag'])}: {x['why']}" for x in r.tag_reasons]
+           for r in stored_touches.itertuples()}
+tag_key = f"touch_tags::{client_id}"
 if timeline.empty:
     st.info("No interaction matches these filters in the last four quarters.", icon=":material/filter_alt_off:")
 else:
@@ -341,12 +525,14 @@ else:
         channel=timeline["channel"].map(lambda c: CHANNEL_LABELS.get(c, c)),
         initiated_by=timeline["initiated_by"].map({"client": "Client", "us": "Us"}).fillna(""),
         contact_level=timeline["contact_level"].fillna("").str.capitalize(),
+        tags_why=timeline["interaction_id"].map(lambda i: reasons.get(i, [])),
     )
     if rows["notes"].isna().all():
         rows = rows.drop(columns=["notes"])
-    st.dataframe(
+    picked_rows = st.dataframe(
         rows,
         hide_index=True, placeholder="—", width="stretch", height=320,
+        key=f"timeline_rows::{client_id}", on_select="rerun", selection_mode="single-row",
         column_config={
             "occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm", width=130),
             "channel": st.column_config.TextColumn("Channel", width=110),
@@ -358,9 +544,46 @@ else:
                 "Sentiment", width=95, help="As recorded: very negative, negative, neutral, positive, very positive.",
             ),
             "tags": st.column_config.ListColumn("Tags", width="large"),
+            "tags_why": st.column_config.ListColumn(
+                "Why these tags", width="large",
+                help="The rule that inferred each tag and the words it matched, who added it by hand, or the file."),
             "notes": "Notes",
         },
     )
+    st.caption("Click a row to correct its tags below.")
+    selected = [timeline["interaction_id"].iloc[i] for i in picked_rows.selection.rows] if picked_rows else []
+    if selected and selected[0] != st.session_state.get(f"{tag_key}::clicked") \
+            and selected[0] in set(stored_touches["interaction_id"]):
+        st.session_state[f"{tag_key}::touch"] = selected[0]  # the editor below opens on the touch clicked
+        st.session_state[f"{tag_key}::clicked"] = selected[0]
+
+editable = not current_access().reads_only
+with st.expander("Correct a touch's tags", icon=":material/sell:",
+                 expanded=bool(st.session_state.get(f"{tag_key}::clicked"))):
+    touch_tags_editor(db, client_id, stored_touches, editable)
+with st.expander("Log a touch", icon=":material/add_comment:"):
+    people = cached(manual.contact_levels, db, client_id)
+    log_touch_form(db, client_id, people, editable)
+    st.caption("A touch logged here counts like an imported one (the continuum, the signals, the evidence). "
+               "It has no import batch, so no undo of an import removes it.")
+changes = cached(manual.client_changes, db, client_id)
+if not changes.empty:
+    with st.expander(f"Corrections made by hand ({len(changes):,})", icon=":material/history:"):
+        st.dataframe(
+            changes.drop(columns=["change_no"]).assign(
+                table_name=changes["table_name"].map({"contacts": "Contact", "interactions": "Touch"}),
+                field=changes["field"].map(lambda f: FIELD_WORDS.get(f, f)),
+                changed_by=changes["changed_by"].replace("", "local use"),
+            ),
+            hide_index=True, placeholder="—", width="stretch",
+            column_config={
+                "table_name": "What", "row_key": "Id", "field": "Field", "old_value": "Before",
+                "new_value": "After",
+                "changed_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm"),
+                "changed_by": "By",
+            },
+        )
+        st.caption("Corrections win: a re-import of the same rows and an undo of an import keep them.")
 
 # ---- reviews and actions
 st.subheader("Past reviews and actions")

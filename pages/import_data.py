@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from analytics.errors import ContinuumError, DatabaseError
 from analytics.ingest import (
     KINDS,
-    PRESET_CHOICES,
     batch_rejects,
     delete_fx_rate,
     exchange_rates,
@@ -35,7 +35,9 @@ from analytics.ingest import (
 from analytics.ingest.errors import TooLarge
 from analytics.ingest.formats import DECIMAL_LABELS, ORDER_LABELS
 from analytics.ingest.kinds import ENUMS
-from analytics.ingest.vocabulary import CURRENCY_CODES, PRESETS
+from analytics.ingest.manual import unknown_level_contacts, unknown_level_titles, untagged_subjects
+from analytics.ingest.mapping import presets_of
+from analytics.ingest.vocabulary import CURRENCY_CODES
 from analytics.paths import OutsideDataFolder, confined, data_folder
 from analytics.settings import reporting_currency, set_reporting_currency
 from ui.data import cached
@@ -60,8 +62,14 @@ st.caption(
 )
 
 KIND_LABELS = {name: k.label for name, k in KINDS.items()}
-PRESET_LABELS = {"auto": "Detect", "generic": "Generic (by column names)",
-                 **{name: p["label"] for name, p in PRESETS.items()}}
+PRESET_LABELS = {"auto": "Detect", "generic": "Generic (by column names)"}
+
+
+def preset_labels(kind_name: str) -> dict[str, str]:
+    """The presets a kind offers, by the name of the export each reads ("HubSpot contacts
+    export"): one key such as hubspot names a different export in each kind."""
+    return {"auto": PRESET_LABELS["auto"], **{name: p["label"] for name, p in presets_of(kind_name).items()},
+            "generic": PRESET_LABELS["generic"]}
 VALUE_FIELDS = {"stage": "status", "status": "status", "is_champion": "bool", "answered": "bool"}
 ORDER_LINE_LABELS = {"per-order": "One deal per order (its lines summed)", "per-line": "One deal per line"}
 
@@ -261,7 +269,7 @@ def duplicates(batch_id: str, key: str) -> None:
 
 
 # ---------------------------------------------------------------- upload
-upload_tab, history_tab, rates_tab = st.tabs(["Upload", "History", "Exchange rates"])
+upload_tab, history_tab, rates_tab, rules_tab = st.tabs(["Upload", "History", "Exchange rates", "Where a rule would help"])
 
 with upload_tab:
     limit = cached(upload_limit_mb, db)
@@ -312,9 +320,10 @@ with upload_tab:
                 kind_name = left.selectbox("Kind of data", list(KINDS), index=list(KINDS).index(detected.kind),
                                            format_func=KIND_LABELS.get, key=f"kind_{key}")
                 preset = "auto"
-                if kind_name == "deals":
-                    preset = right.selectbox("Export from", PRESET_CHOICES, key=f"preset_{key}",
-                                             format_func=PRESET_LABELS.get)
+                labels = preset_labels(kind_name)
+                if len(labels) > 2:
+                    preset = right.selectbox("Export from", list(labels), key=f"preset_{key}_{kind_name}",
+                                             format_func=labels.get)
                 plan = detected if (kind_name, preset) == (detected.kind, "auto") else prepare(
                     db.cursor(), path, kind_name, preset, file_name=name)
             except ContinuumError as exc:
@@ -322,7 +331,7 @@ with upload_tab:
                 continue
             s = plan.sniffed
             st.caption(
-                f"{KIND_LABELS[plan.kind]} · {PRESET_LABELS.get(plan.preset, plan.preset)} · {s.encoding_label} · "
+                f"{KIND_LABELS[plan.kind]} · {preset_labels(plan.kind).get(plan.preset, plan.preset)} · {s.encoding_label} · "
                 f"{s.delimiter_label}-separated · {s.newline} line ends · header on line {s.header_line} · "
                 f"mapping {'saved from a previous import' if plan.mapping_source == 'saved' else plan.mapping_source}"
             )
@@ -519,3 +528,50 @@ with rates_tab:
                 if rate > 0:
                     set_fx_rate(db, code, rate)
             st.rerun()
+
+# ---------------------------------------------------------------- where a rule would help
+with rules_tab:
+    st.caption(
+        "Levels and tags are inferred by rules (job title → level, note → tags), shown and edited on the Rules "
+        "page. These are the places where the rules in force decide nothing yet."
+    )
+    st.markdown("#### Contacts of unknown level")
+    titles = cached(unknown_level_titles, db)
+    if titles.empty:
+        st.success("Every contact has a level: a seniority rule matched each title, or the file gave it.",
+                   icon=":material/check_circle:")
+    else:
+        st.markdown(
+            f"**{int(titles['count_contacts'].sum()):,} contacts** have no known level, under "
+            f"{len(titles):,} titles. Add a seniority rule for a title that recurs (Rules page), or set one "
+            "person's level on their client's page. Unknown is never counted as staff."
+        )
+        st.dataframe(titles, hide_index=True, width="stretch", column_config={
+            "title": "Title", "count_contacts": st.column_config.NumberColumn("Contacts", format="%d"),
+            "count_clients": st.column_config.NumberColumn("Clients", format="%d")})
+        people = cached(unknown_level_contacts, db)
+        with st.expander(f"The {len(people):,} contacts, by client"):
+            st.dataframe(people.drop(columns=["client_id", "contact_id"]), hide_index=True, width="stretch",
+                         placeholder="—", column_config={
+                             "client_name": "Client", "name": "Name", "title": "Title",
+                             "active_to": st.column_config.DateColumn("Left on", format="YYYY-MM-DD")})
+    st.markdown("#### The most frequent subjects of touches without a tag")
+    subjects = cached(untagged_subjects, db, 20)
+    if subjects.empty:
+        st.success("Every touch with a subject or a note carries a tag, or none has a text to read.",
+                   icon=":material/check_circle:")
+    else:
+        st.markdown(
+            "No tag rule matches these. Where one means a tag (a status request, a discount request, a "
+            "complaint…), add its words to that tag's rule on the Rules page: saving re-tags every stored touch. "
+            "Subjects that are just the kind of touch (\"Call\", \"Follow-up\") need no rule."
+        )
+        st.dataframe(subjects, hide_index=True, width="stretch", column_config={
+            "subject": st.column_config.TextColumn("Subject", width="large"),
+            "count_touches": st.column_config.NumberColumn("Touches", format="%d"),
+            "count_clients": st.column_config.NumberColumn("Clients", format="%d"),
+            "last_touch_at": st.column_config.DatetimeColumn("Last", format="YYYY-MM-DD")})
+    try:
+        st.page_link("pages/rules.py", label="Open the Rules page", icon=":material/rule:")
+    except StreamlitAPIException:  # the page runs on its own (AppTest) or is not registered yet
+        st.caption("The rules are on the Rules page (Data → Rules).")

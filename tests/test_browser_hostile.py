@@ -16,7 +16,7 @@ from tests.browser import SCREENSHOTS, StreamlitServer, launch_chromium, settle
 PAYLOAD = "![p](http://127.0.0.1:9/x.png) **big** <b>bold</b> :red[alarm] "
 CLIENT = "C00005"
 PAGES = ["", f"client?client={CLIENT}", "signals", f"review?client={CLIENT}", "reviews_overview",
-         "import_data", "method"]
+         "import_data", "rules", "method"]
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,17 @@ database, then times (each the median of several runs after a warm-up):
 - the data behind each page for the latest quarter, cold (the data just changed, so
   the method runs) and warm (the method's results are computed and shared);
 - the import of a deals CSV next to DuckDB's own read_csv on the same file;
+- scoring and the bare scan again, with the portfolio holding what an import with tag
+  inference stores (the notes and an interaction_tags row per tag) and without,
+  alternated;
+- the import of a HubSpot calls export (activity_speed) with tag inference, without
+  it, and DuckDB's read_csv of the same file;
+- re-tagging the touches of a database holding `retag_rows` of them, next to a plain
+  scan of their notes;
 - the process's peak memory.
 Its last line is machine-readable: score_vs_scan=… import_vs_read_csv=…
-slowest_page_warm_s=… peak_rss_mb=…
+slowest_page_warm_s=… peak_rss_mb=… score_tags_vs_scan=… score_tags_vs_no_tags=…, then,
+for the parts run, activity_import_vs_read_csv=… activity_plain_vs_read_csv=… retag_s=… retag_vs_scan=…
 """
 
 from __future__ import annotations
@@ -27,6 +35,13 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.bench.activity_speed import (
+    all_notes,
+    bench_activity_import,
+    bench_retag,
+    write_activity_csv,
+    write_touches_db,
+)
 from analytics.bench.import_speed import write_deals_csv
 from analytics.db import Database, open_database, open_memory
 from analytics.demo import build_demo, planted_stories
@@ -64,6 +79,13 @@ class BenchReport:
     timings: dict[str, Timing]
     import_rows: int
     peak_rss_mb: float
+    peak_rss_mb_all: float = 0.0  # with the activity import and re-tagging parts
+    activity_rows: int = 0
+    retag_rows: int = 0
+    # what the activity imports stored ("inference", "no inference": touches,
+    # tagged_touches, inferred_tag_rows, loaded, skipped, rejected) and what re-tagging did
+    activity: dict = field(default_factory=dict)
+    retag: dict = field(default_factory=dict)
 
     def ratio(self, numerator: str, denominator: str) -> float:
         return self.timings[numerator].median / self.timings[denominator].median
@@ -72,12 +94,25 @@ class BenchReport:
         return max(t.median for name, t in self.timings.items() if name.startswith("page ") and "warm" in name)
 
     def last_line(self) -> str:
-        return (
+        line = (
             f"score_vs_scan={self.ratio('scoring', 'bare scan'):.2f} "
             f"import_vs_read_csv={self.ratio('import', 'read_csv'):.2f} "
             f"slowest_page_warm_s={self.slowest_page_warm():.3f} "
             f"peak_rss_mb={self.peak_rss_mb:.0f}"
         )
+        if "scoring, inferred tags stored" in self.timings:
+            line += (
+                f" score_tags_vs_scan={self.ratio('scoring, inferred tags stored', 'bare scan, inferred tags stored'):.2f}"
+                f" score_tags_vs_no_tags={self.ratio('scoring, inferred tags stored', 'scoring, no inferred tags'):.2f}"
+            )
+        if "activity import" in self.timings:
+            line += (f" activity_import_vs_read_csv={self.ratio('activity import', 'activity read_csv'):.2f}"
+                     f" activity_plain_vs_read_csv="
+                     f"{self.ratio('activity import, no inference', 'activity read_csv'):.2f}")
+        if "re-tag" in self.timings:
+            line += (f" retag_s={self.timings['re-tag'].median:.2f}"
+                     f" retag_vs_scan={self.ratio('re-tag', 'notes scan'):.0f}")
+        return line
 
     def table(self) -> str:
         lines = [
@@ -88,7 +123,21 @@ class BenchReport:
         for t in self.timings.values():
             runs = " ".join(f"{r:.3f}" for r in t.runs)
             lines.append(f"{t.name:<34} {t.median:>9.3f} {len(t.runs):>5}   {runs}")
-        lines.append(f"import file: {self.import_rows:,} deal rows; peak RSS {self.peak_rss_mb:,.0f} MB")
+        lines.append(f"import file: {self.import_rows:,} deal rows; peak RSS {self.peak_rss_mb:,.0f} MB "
+                     f"({self.peak_rss_mb_all:,.0f} MB with the activity parts)")
+        if self.activity:
+            inferred, plain = self.activity["inference"], self.activity["no inference"]
+            lines.append(
+                f"activity file: {self.activity_rows:,} HubSpot calls; with inference {inferred['loaded']:,} "
+                f"loaded, {inferred['tagged_touches']:,} tagged, {inferred['inferred_tag_rows']:,} inferred tags; "
+                f"without {plain['inferred_tag_rows']:,} inferred tags"
+            )
+        if self.retag:
+            lines.append(
+                f"re-tagged: {self.retag_rows:,} stored touches, {self.retag['tagged_touches']:,} tagged, "
+                f"{self.retag['inferred_tag_rows']:,} inferred tags; touches changed per timed pass "
+                + ", ".join(f"{n:,}" for n in self.retag["changed_per_run"])
+            )
         return "\n".join(lines)
 
     def to_json(self) -> str:
@@ -181,6 +230,60 @@ PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, str, str], None]] = {
 }
 
 
+def store_inferred_tags(db: Database, stored: bool = True) -> None:
+    """Make the portfolio hold what an import with tag inference stores: a note on two
+    touches in three and an interaction_tags row (rule and matched words) for every tag
+    of every touch, as if each had been inferred; or, not `stored`, neither (as the demo
+    builds it). The tag lists the method reads stay as they are."""
+    with db.write() as cur:
+        cur.execute("delete from interaction_tags")
+        cur.execute("update interactions set notes = null where notes is not null")
+        if not stored:
+            return
+        cur.execute(
+            "update interactions set notes = $notes[1 + (hash(interaction_id) % len($notes))::int] "
+            "where hash(interaction_id, 4) % 3 <> 0",
+            {"notes": all_notes()},
+        )
+        cur.execute(
+            """
+            insert into interaction_tags (interaction_id, tag, rule_name, matched, batch_id)
+            select interaction_id, unnest(list_distinct(tags)), 'bench rule', 'bench words', batch_id
+            from interactions
+            where len(tags) > 0
+            """
+        )
+
+
+def _scoring_vs_scan(con: duckdb.DuckDBPyConnection, runs: int, suffix: str = "") -> tuple[Timing, Timing]:
+    score_t, scan_t = Timing("scoring" + suffix), Timing("bare scan" + suffix)
+    scoring(con)
+    bare_scan(con)
+    for _ in range(runs):  # alternate, so both see the same machine
+        scan_t.runs.append(_time(lambda: bare_scan(con)))
+        score_t.runs.append(_time(lambda: scoring(con)))
+    return score_t, scan_t
+
+
+def _scoring_with_and_without_tags(db: Database, con: duckdb.DuckDBPyConnection, runs: int,
+                                   progress: Callable[[str], None]) -> dict[str, Timing]:
+    """Scoring and the bare scan with the inferred tags stored and without, the two
+    states alternated run by run (the order swapped every run), so that both see the
+    same machine."""
+    out: dict[str, Timing] = {}
+    for run in range(runs):
+        for stored in (True, False) if run % 2 == 0 else (False, True):
+            suffix = ", inferred tags stored" if stored else ", no inferred tags"
+            progress(f"scoring{suffix} ({run + 1}/{runs})")
+            store_inferred_tags(db, stored)
+            bare_scan(con)  # the changed columns read once before the timed runs
+            scan_t = out.setdefault("bare scan" + suffix, Timing("bare scan" + suffix))
+            score_t = out.setdefault("scoring" + suffix, Timing("scoring" + suffix))
+            scan_t.runs.append(_time(lambda: bare_scan(con)))
+            score_t.runs.append(_time(lambda: scoring(con)))
+    return out
+
+
 def _rows(db: Database) -> dict[str, int]:
     cur = db.cursor()
     tables = ("interactions", "deals", "contacts", "feedback", "service_costs")
@@ -196,11 +299,14 @@ def run_bench(
     quarters: int = 12,
     runs: int = 3,
     import_rows: int = 1_000_000,
+    activity_rows: int = 1_000_000,
+    retag_rows: int = 5_000_000,
     seed: int = 7,
     workdir: str | Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> BenchReport:
-    """Build a portfolio of `clients` and time everything the issue names; see the module doc."""
+    """Build a portfolio of `clients` and time everything the issues name; see the module doc.
+    activity_rows or retag_rows 0 leaves that part out."""
     timings: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory(dir=workdir, prefix="continuum-bench-") as tmp:
         build = timings.setdefault("build portfolio", Timing("build portfolio"))
@@ -220,13 +326,7 @@ def run_bench(
         client_id = (story.get("access_decline") or story.get("partnership") or ["C00001"])[0]
 
         progress("scoring vs bare scan")
-        score_t, scan_t = Timing("scoring"), Timing("bare scan")
-        scoring(con)
-        bare_scan(con)
-        for _ in range(runs):  # alternate, so both see the same machine
-            scan_t.runs.append(_time(lambda: bare_scan(con)))
-            score_t.runs.append(_time(lambda: scoring(con)))
-        timings["scoring"], timings["bare scan"] = score_t, scan_t
+        timings["scoring"], timings["bare scan"] = _scoring_vs_scan(con, runs)
 
         for page, fn in PAGES.items():
             progress(f"page data: {page}")
@@ -236,6 +336,10 @@ def run_bench(
                 cold.runs.append(_time(lambda fn=fn: fn(con, quarter, client_id)))
             warm = Timing(f"page {page} warm")
             timings[warm.name] = _measure(warm, lambda fn=fn: fn(con, quarter, client_id), runs)
+
+        progress("scoring vs bare scan, with and without the inferred tags stored")
+        for name, t in _scoring_with_and_without_tags(db, con, runs, progress).items():
+            timings[name] = t
         db.close()
 
         progress(f"import of {import_rows:,} deals vs read_csv")
@@ -256,6 +360,27 @@ def run_bench(
                 read_t.runs.append(seconds)
                 import_t.runs.append(imported)
         timings["read_csv"], timings["import"] = read_t, import_t
+        peak_rss_mb = _peak_rss_mb()  # the portfolio's figure, before the activity parts
+
+        activity: dict = {}
+        if activity_rows:
+            progress(f"import of {activity_rows:,} HubSpot calls, with and without tag inference, vs read_csv")
+            calls = write_activity_csv(Path(tmp) / "hubspot_calls.csv", activity_rows, clients=clients)
+            measured = bench_activity_import(calls, runs, progress)
+            for name, seconds in measured["times"].items():
+                timings[name] = Timing(name, seconds)
+            activity = measured["stored"]
+            calls.unlink()
+
+        retag: dict = {}
+        if retag_rows:
+            progress(f"storing {retag_rows:,} touches with notes")
+            touches = write_touches_db(Path(tmp) / "touches.duckdb", retag_rows, clients=clients)
+            measured = bench_retag(touches, runs, progress)
+            touches.close()
+            for name, seconds in measured.pop("times").items():
+                timings[name] = Timing(name, seconds)
+            retag = measured
 
     return BenchReport(
         clients=clients,
@@ -263,5 +388,10 @@ def run_bench(
         rows=rows,
         timings=timings,
         import_rows=import_rows,
-        peak_rss_mb=_peak_rss_mb(),
+        peak_rss_mb=peak_rss_mb,
+        peak_rss_mb_all=_peak_rss_mb(),
+        activity_rows=activity_rows,
+        retag_rows=retag_rows,
+        activity=activity,
+        retag=retag,
     )

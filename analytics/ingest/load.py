@@ -28,12 +28,15 @@ from analytics.db import Database
 from analytics.ingest.errors import BadMapping, UnreadableFile
 from analytics.ingest.formats import Formats, decide
 from analytics.ingest.kinds import KINDS, Kind, kind
+from analytics.ingest.manual import keep_manual_changes
 from analytics.ingest.mapping import check_mapping, interaction_variant, stage_decides, value_words
+from analytics.ingest.preset_columns import skip_not_done, stage_time_report, time_report_summary
 from analytics.ingest.seniority import level_checks
 from analytics.ingest.sniff import Sniffed, utf8_copy
 from analytics.ingest.tagging import infer_tags
 from analytics.ingest.vocabulary import (
     CONTACT_PRESETS,
+    COST_PRESETS,
     FOOTER_PATTERN,
     INTERACTION_PRESETS,
     PRESETS,
@@ -126,8 +129,12 @@ class ImportResult:
 
 @administers
 def run_import(db: Database, plan: Plan, *, dry_run: bool = False,
-               progress: Callable[[float, str], None] | None = None) -> ImportResult:
-    """Import the planned file; with dry_run, do everything and roll it back."""
+               progress: Callable[[float, str], None] | None = None,
+               tag_inference: bool = True) -> ImportResult:
+    """Import the planned file; with dry_run, do everything and roll it back.
+
+    tag_inference=False skips inferring tags from the notes (tags.toml): the touches get
+    the tags the file gives and no interaction_tags rows (the benchmark's baseline)."""
     k = kind(plan.kind)
     problems = check_mapping(plan.kind, plan.sniffed.headers, plan.mapping)
     if problems:
@@ -137,10 +144,12 @@ def run_import(db: Database, plan: Plan, *, dry_run: bool = False,
     path, temporary = utf8_copy(plan.sniffed)
     try:
         try:
-            return _transaction(db, k, plan, path, dry_run=dry_run, parallel=True, report=report)
+            return _transaction(db, k, plan, path, dry_run=dry_run, parallel=True, report=report,
+                                tag_inference=tag_inference)
         except _QuotedLineBreaks:
             # DuckDB reads a file with line breaks inside quoted cells with one thread
-            return _transaction(db, k, plan, path, dry_run=dry_run, parallel=False, report=report)
+            return _transaction(db, k, plan, path, dry_run=dry_run, parallel=False, report=report,
+                                tag_inference=tag_inference)
     finally:
         if temporary:
             os.unlink(path)
@@ -151,19 +160,21 @@ class _QuotedLineBreaks(Exception):
 
 
 def _transaction(db: Database, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool,
-                 report) -> ImportResult:
+                 report, tag_inference: bool = True) -> ImportResult:
     if dry_run:
         cur = db.cursor()
         cur.execute("begin transaction")
         try:
-            return _run(cur, k, plan, path, dry_run=True, parallel=parallel, report=report)
+            return _run(cur, k, plan, path, dry_run=True, parallel=parallel, report=report,
+                        tag_inference=tag_inference)
         finally:
             cur.execute("rollback")
             _drop_temp(cur)
             cur.close()
     with db.write() as cur:
         try:
-            result = _run(cur, k, plan, path, dry_run=False, parallel=parallel, report=report)
+            result = _run(cur, k, plan, path, dry_run=False, parallel=parallel, report=report,
+                          tag_inference=tag_inference)
         finally:
             _drop_temp(cur)
     report(1.0, "Done")
@@ -323,7 +334,8 @@ def _used(params: dict, query: str) -> dict:
     return {key: value for key, value in params.items() if f"${key}" in query}
 
 
-def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, report) -> ImportResult:
+def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, report,
+         tag_inference: bool = True) -> ImportResult:
     batch_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     warnings = list(plan.sniffed.warnings) + list(plan.warnings)
     cur.execute(sql("macros"))
@@ -339,6 +351,11 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     warnings += formats.warnings
     params = _stage_params(k, plan, formats, currency)
     stage = sql(f"stage/{k.name}")
+    time_report = k.name == "costs" and plan.preset in COST_PRESETS
+    if time_report:
+        # a time tracker's report: each entry's project and category (preset_columns.py)
+        stage_time_report(cur, plan.preset, plan.sniffed.headers)
+        stage = sql("stage/costs_time_report")
     if k.name == "contacts":
         checks, level_params = level_checks()
         stage = stage.replace("/*level_checks*/", checks)
@@ -347,9 +364,16 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     cur.execute("create or replace temp table import_staged as " + stage, _used(params, stage))
     if plan.preset in PRESETS:
         _skip_report_footer(cur, plan)
+    time_notes: list[str] = []
+    if time_report:
+        time_notes, time_warnings = time_report_summary(cur, plan.sniffed.headers, plan.mapping,
+                                                        dry_run=dry_run)
+        warnings += time_warnings
     if k.name == "interactions" and params.get("crm_export"):
+        skip_not_done(cur, plan.preset, plan.sniffed.headers)  # planned activities are no touch
         _find_contacts(cur)
-    if k.name == "interactions" and ("notes" in plan.mapping or "subject" in plan.mapping):
+    infer = tag_inference and ("notes" in plan.mapping or "subject" in plan.mapping)
+    if k.name == "interactions" and infer:
         _infer_tags(cur)
     if params.get("derive_key"):
         warnings.append(
@@ -376,7 +400,7 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
         cur.execute("create or replace temp table import_ok as " + ok)
         keyed = "import_ok"
     _reject_duplicates(cur, k, keyed)
-    notes: list[str] = []
+    notes: list[str] = time_notes
     open_stages = pd.DataFrame({"value": [], "rows": []})
     if k.name == "deals":
         currency, notes = _settle_currency(cur, plan, keyed, currency, dry_run=dry_run)
@@ -414,11 +438,12 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     unknown_titles = pd.DataFrame({"title": [], "rows": []})
     has_text = "notes" in plan.mapping or "subject" in plan.mapping
     if k.name == "interactions" and (has_text or "tags" in plan.mapping):
-        _load_tag_provenance(cur, batch_id, has_notes=has_text)
+        _load_tag_provenance(cur, batch_id, has_notes=has_text, inferred=infer)
     if k.name == "contacts":
         _load_contact_details(cur, batch_id, upsert_params)
         unknown_titles = _unknown_titles(cur)
         warnings += _unknown_title_warnings(unknown_titles)
+    keep_manual_changes(cur, k.name, batch_id)  # corrections made in the app win (manual.py)
     loaded_total = cur.execute(
         "select count(*) from import_staged where skip_reason is null and reject_reason is null"
     ).fetchone()[0]
@@ -559,10 +584,11 @@ def _infer_tags(cur) -> None:
     )
 
 
-def _load_tag_provenance(cur, batch_id: str, *, has_notes: bool) -> None:
+def _load_tag_provenance(cur, batch_id: str, *, has_notes: bool, inferred: bool = True) -> None:
     """interaction_tags of the loaded touches: with notes, the tags inferred now replace
-    the ones inferred before; with a tags column only, a tag the file no longer gives
-    loses its provenance. The rows replaced are kept first, so undo puts them back."""
+    the ones inferred before (none, when not `inferred`); with a tags column only, a tag
+    the file no longer gives loses its provenance. The rows replaced are kept first, so
+    undo puts them back."""
     stale = "true" if has_notes else "not list_contains(o.tags, t.tag)"
     condition = f"""
         from import_ok as o
@@ -578,7 +604,7 @@ def _load_tag_provenance(cur, batch_id: str, *, has_notes: bool) -> None:
         {"b": batch_id},
     )
     cur.execute(f"delete from interaction_tags as t where exists (select 1 {condition})")
-    if has_notes:
+    if has_notes and inferred:
         cur.execute(
             """
             insert into interaction_tags (interaction_id, tag, rule_name, matched, batch_id)

@@ -19,6 +19,7 @@ from analytics.ingest.errors import BadMapping, UnknownPreset
 from analytics.ingest.kinds import ENUMS, KINDS, kind
 from analytics.ingest.vocabulary import (
     CONTACT_PRESETS,
+    COST_PRESETS,
     CURRENCY_CODES,
     CURRENCY_WORDS,
     INTERACTION_PRESETS,
@@ -28,12 +29,39 @@ from analytics.ingest.vocabulary import (
     word_key,
 )
 
-PRESET_CHOICES = ("auto", *PRESETS, "generic")
+# every preset name once: the CRMs' (deals, contacts, activities) and the time trackers'
+PRESET_CHOICES = ("auto", *dict.fromkeys([*PRESETS, *CONTACT_PRESETS, *INTERACTION_PRESETS, *COST_PRESETS]),
+                  "generic")
+_CURRENCY_KEYS = {code.lower() for code in CURRENCY_CODES}
 
 
 def presets_of(kind_name: str) -> dict[str, dict]:
-    """The CRM presets of a kind: deals and contacts have them, other kinds none."""
-    return {"deals": PRESETS, "contacts": CONTACT_PRESETS, "interactions": INTERACTION_PRESETS}.get(kind_name, {})
+    """The presets of a kind: CRM exports of deals, contacts and activities, time
+    trackers' reports of costs; other kinds have none."""
+    return {"deals": PRESETS, "contacts": CONTACT_PRESETS, "interactions": INTERACTION_PRESETS,
+            "costs": COST_PRESETS}.get(kind_name, {})
+
+
+def _header_keys(header: str) -> list[str]:
+    """The keys a header matches a preset's header by: its word key, and that key without
+    a trailing currency code ("Cost Amount (USD)" is also "cost amount")."""
+    key = word_key(header)
+    head, _, last = key.rpartition(" ")
+    return [key, head] if head and last in _CURRENCY_KEYS else [key]
+
+
+def preset_column(headers: list[str], names: list[str]) -> int | None:
+    """The position of the first of these preset headers the file has (compared by word
+    key, a trailing currency ignored), or None."""
+    index: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        for key in _header_keys(h):
+            index.setdefault(key, i)
+    for name in names:
+        i = index.get(word_key(name))
+        if i is not None:
+            return i
+    return None
 
 
 def _detect_rules(preset: dict) -> list[list[str]]:
@@ -83,14 +111,15 @@ def _synonym_mapping(kind_name: str, headers: list[str], taken: dict[str, int]) 
 def suggest_mapping(kind_name: str, headers: list[str], preset: str = "auto") -> tuple[str, dict[str, int]]:
     """(preset used, {field: column index}) for these headers, without saved mappings."""
     if preset not in PRESET_CHOICES:
-        raise UnknownPreset(preset, list(PRESETS))
+        raise UnknownPreset(preset, list(PRESET_CHOICES[1:-1]))
     presets = presets_of(kind_name)
     chosen = detect_preset(headers, kind_name) if preset == "auto" else (None if preset == "generic" else preset)
     mapping: dict[str, int] = {}
     if chosen and chosen in presets:
         index = {word_key(h): i for i, h in enumerate(headers)}
         for header, field in presets[chosen]["fields"]:
-            i = index.get(word_key(header))
+            # a time report's money columns end in the currency: "Cost Amount (USD)"
+            i = preset_column(headers, [header]) if kind_name == "costs" else index.get(word_key(header))
             if i is not None and field not in mapping and i not in mapping.values():
                 mapping[field] = i
     else:
@@ -111,6 +140,8 @@ def detect_kind(headers: list[str]) -> str:
     """The kind whose fields these headers fill best (deals when in doubt)."""
     if detect_preset(headers) or is_order_lines(headers):
         return "deals"
+    if detect_preset(headers, "costs"):
+        return "costs"
     if detect_preset(headers, "interactions"):
         return "interactions"
     if detect_preset(headers, "contacts"):

@@ -11,11 +11,15 @@ pattern once.
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from analytics.ingest.kinds import ENUMS
-from analytics.ingest.rules import named_rules, phrase_pattern, read_toml
+from analytics.ingest.rules import RulesError, named_rules, phrase_pattern, read_toml
+from analytics.ingest.tagging import stored_rules_text
 
 DEFAULT_LEVEL_RULES = Path(__file__).resolve().parent / "seniority.toml"
 ENV_LEVEL_RULES = "CONTINUUM_LEVEL_RULES"
@@ -37,7 +41,28 @@ def level_rules_path() -> Path:
 def load_level_rules(path: str | Path | None = None) -> list[LevelRule]:
     """The rules in file order (the order decides), checked so that a typo is named."""
     path = Path(path) if path is not None else level_rules_path()
-    data = read_toml(path, "seniority rules")
+    return _level_rules_of(read_toml(path, "seniority rules"), path)
+
+
+STORED_LEVEL_RULES = "seniority rules edited on the Rules page"
+
+
+def level_rules_from_text(text: str, name: str = STORED_LEVEL_RULES) -> list[LevelRule]:
+    """The checked rules of a seniority rules file's text (`name` names it in the messages)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"The {name} are not valid TOML ({exc}).") from None
+    return _level_rules_of(data, Path(name))
+
+
+def level_rules_in_force(con: duckdb.DuckDBPyConnection) -> list[LevelRule]:
+    """The rules edited on the Rules page when there are any, else the rules file."""
+    text = stored_rules_text(con, "levels")
+    return load_level_rules() if text is None else level_rules_from_text(text)
+
+
+def _level_rules_of(data: dict, path: Path) -> list[LevelRule]:
     return [LevelRule(name, level, tuple(match))
             for name, level, match in named_rules(data, path, "seniority rules", "level", "level", ENUMS["level"])]
 

@@ -10,12 +10,14 @@ pass after the rules changed, and the scores follow (the write bumps the data ve
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from analytics.access import aggregate
 from analytics.db import Database
 from analytics.ingest.kinds import TAGS
 from analytics.ingest.rules import (
@@ -71,7 +73,11 @@ def load_tag_rules(path: str | Path | None = None) -> TagRules:
     """The rules in file order (the first matching rule of a tag is its provenance),
     checked so that a typo is named with its file and rule."""
     path = Path(path) if path is not None else tag_rules_path()
-    data = read_toml(path, "tag rules")
+    return _tag_rules_of(read_toml(path, "tag rules"), path)
+
+
+def _tag_rules_of(data: dict, path: Path) -> TagRules:
+    """The checked rules of a parsed tag rules file (`path` names it in the messages)."""
     negation = data.get("negation", {})
     if not isinstance(negation, dict):
         raise RulesError(f'"{path.name}": [negation] must be a table with "before" and "after" lists.')
@@ -80,6 +86,37 @@ def load_tag_rules(path: str | Path | None = None) -> TagRules:
     rules = [TagRule(name, tag, tuple(match))
              for name, tag, match in named_rules(data, path, "tag rules", "tag", "tag", TAGS)]
     return TagRules(tuple(rules), tuple(before), tuple(after))
+
+
+STORED_TAG_RULES = "tag rules edited on the Rules page"
+
+
+def stored_rules_text(con: duckdb.DuckDBPyConnection, kind: str) -> str | None:
+    """The rules file of `kind` ('tags' or 'levels') as edited on the Rules page and
+    stored in rule_files, or None: the packaged file (or the one the environment names)
+    is in force. A connection without the table (a bare one) has none stored."""
+    has_table = con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'rule_files' and not temporary"
+    ).fetchone()[0]
+    if not has_table:
+        return None
+    row = con.execute(sql("manual/rule_file"), {"kind": kind}).fetchone()
+    return row[0] if row else None
+
+
+def tag_rules_from_text(text: str, name: str = STORED_TAG_RULES) -> TagRules:
+    """The checked rules of a tag rules file's text (`name` names it in the messages)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"The {name} are not valid TOML ({exc}).") from None
+    return _tag_rules_of(data, Path(name))
+
+
+def tag_rules_in_force(con: duckdb.DuckDBPyConnection) -> TagRules:
+    """The rules edited on the Rules page when there are any, else the rules file."""
+    text = stored_rules_text(con, "tags")
+    return load_tag_rules() if text is None else tag_rules_from_text(text)
 
 
 def tag_query(rules: TagRules | None = None) -> tuple[str, dict]:
@@ -125,9 +162,9 @@ def tag_query(rules: TagRules | None = None) -> tuple[str, dict]:
 def infer_tags(cur: duckdb.DuckDBPyConnection, source: str, target: str, rules: TagRules | None = None) -> None:
     """Temp table `target` (interaction_id, tag, rule_name, matched): the tags of the notes
     of temp relation `source` (interaction_id, note). Both names are the callers'
-    constants, never input."""
+    constants, never input. Without `rules`, the rules in force (tag_rules_in_force)."""
     cur.execute(sql("macros"))
-    query, params = tag_query(rules)
+    query, params = tag_query(tag_rules_in_force(cur) if rules is None else rules)
     cur.execute(f"create or replace temp view tag_input as select interaction_id, note from {source}")
     cur.execute(f"create or replace temp table {target} as " + query, params)
     cur.execute("drop view temp.tag_input")
@@ -151,42 +188,67 @@ def tag_notes(con: duckdb.DuckDBPyConnection, notes: list[str], rules: TagRules 
         cur.close()
 
 
+@dataclass(frozen=True)
+class TagSuggestion:
+    """A tag the rules infer from a text, with the rule that gave it and the words it matched."""
+
+    tag: str
+    rule_name: str
+    matched: str
+
+
+@aggregate
+def suggest_tags(con: duckdb.DuckDBPyConnection, text: str, rules: TagRules | None = None) -> list[TagSuggestion]:
+    """The tags an import would infer from one text (a note being written after a
+    meeting), by the rules in force: the same query over a one-row input, no copy of it."""
+    if not str(text or "").strip():
+        return []
+    found = tag_notes(con, [str(text)], rules)
+    return [TagSuggestion(r.tag, r.rule_name, r.matched) for r in found.itertuples()]
+
+
 def retag_interactions(db: Database, rules: TagRules | None = None) -> RetagResult:
     """Re-tag every stored touch with a note by the rules in force, in one SQL pass:
     tags inferred before (those with a row in interaction_tags) are replaced by the
     tags inferred now; tags a file gave stay."""
     with db.write() as cur:
-        infer_tags(cur, "(select interaction_id, notes as note from main.interactions)", "retag_inferred", rules)
-        cur.execute("create or replace temp table retag_changes as " + sql("retag_changes"))
-        changed, added, removed = cur.execute(
-            """
-            select
-                count(*) filter (where changed),
-                coalesce(sum(len(list_filter(tags_after, lambda x: not list_contains(tags_before, x)))), 0),
-                coalesce(sum(len(list_filter(tags_before, lambda x: not list_contains(tags_after, x)))), 0)
-            from retag_changes
-            """
-        ).fetchone()
-        cur.execute(
-            """
-            update interactions as i set tags = c.tags_after
-            from retag_changes as c
-            where c.interaction_id = i.interaction_id and c.changed
-            """
-        )
-        cur.execute("delete from interaction_tags")
-        cur.execute(
-            """
-            insert into interaction_tags (interaction_id, tag, rule_name, matched, batch_id)
-            select r.interaction_id, r.tag, r.rule_name, r.matched, i.batch_id
-            from retag_inferred as r
-            join retag_changes as c on c.interaction_id = r.interaction_id
-            join interactions as i on i.interaction_id = r.interaction_id
-            where not list_contains(c.base_tags, r.tag)
-            """
-        )
-        cur.execute("drop table temp.retag_changes")
-        cur.execute("drop table temp.retag_inferred")
+        return retag_stored(cur, rules)
+
+
+def retag_stored(cur: duckdb.DuckDBPyConnection, rules: TagRules | None = None) -> RetagResult:
+    """retag_interactions inside a transaction the caller holds (the Rules page saves the
+    rules, re-tags and keeps the tags set by hand in one)."""
+    infer_tags(cur, "(select interaction_id, notes as note from main.interactions)", "retag_inferred", rules)
+    cur.execute("create or replace temp table retag_changes as " + sql("retag_changes"))
+    changed, added, removed = cur.execute(
+        """
+        select
+            count(*) filter (where changed),
+            coalesce(sum(len(list_filter(tags_after, lambda x: not list_contains(tags_before, x)))), 0),
+            coalesce(sum(len(list_filter(tags_before, lambda x: not list_contains(tags_after, x)))), 0)
+        from retag_changes
+        """
+    ).fetchone()
+    cur.execute(
+        """
+        update interactions as i set tags = c.tags_after
+        from retag_changes as c
+        where c.interaction_id = i.interaction_id and c.changed
+        """
+    )
+    cur.execute("delete from interaction_tags")
+    cur.execute(
+        """
+        insert into interaction_tags (interaction_id, tag, rule_name, matched, batch_id)
+        select r.interaction_id, r.tag, r.rule_name, r.matched, i.batch_id
+        from retag_inferred as r
+        join retag_changes as c on c.interaction_id = r.interaction_id
+        join interactions as i on i.interaction_id = r.interaction_id
+        where not list_contains(c.base_tags, r.tag)
+        """
+    )
+    cur.execute("drop table temp.retag_changes")
+    cur.execute("drop table temp.retag_inferred")
     return RetagResult(int(changed), int(added), int(removed))
 
 

@@ -382,6 +382,166 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Email", "contact_email"),
         ],
     },
+    "pipedrive": {
+        "label": "Pipedrive activities export",
+        # the classic export prefixes every column with "Activity - "; the newer one does not
+        "variants": [
+            {"name": "activities", "channel": None, "detect": [["activity subject", "activity type"],
+                                                              ["activity subject", "activity due date"],
+                                                              ["subject", "type", "due date", "done"],
+                                                              ["subject", "due date", "assigned to user"]]},
+        ],
+        "fields": [
+            ("Activity - ID", "interaction_id"),
+            ("Activity - Due date", "occurred_at"),
+            ("Activity - Marked as done time", "occurred_at"),
+            ("Activity - Type", "channel"),
+            ("Activity - Subject", "subject"),
+            ("Activity - Note", "notes"),
+            ("Activity - Organization ID", "client_id"),
+            ("Activity - Organization", "client_name"),
+            ("Activity - Contact person", "contact_name"),
+            ("Activity - Person", "contact_name"),
+            ("Activity - Email", "contact_email"),
+            ("ID", "interaction_id"),
+            ("Due date", "occurred_at"),
+            ("Marked as done time", "occurred_at"),
+            ("Type", "channel"),
+            ("Subject", "subject"),
+            ("Note", "notes"),
+            ("Organization ID", "client_id"),
+            ("Organization", "client_name"),
+            ("Contact person", "contact_name"),
+            ("Person", "contact_name"),
+            ("Email", "contact_email"),
+        ],
+        # whether the activity happened: one not marked done is planned, not a touch yet
+        "done": ["Activity - Done", "Done"],
+    },
+    "zoho": {
+        "label": "Zoho CRM calls or meetings export",
+        "variants": [
+            {"name": "calls", "channel": "call", "detect": [["subject", "call type", "call start time"],
+                                                           ["call start time", "call owner"],
+                                                           ["call type", "call result", "related to"]]},
+            {"name": "meetings", "channel": "meeting", "detect": [["title", "from", "to", "host"],
+                                                                 ["title", "from", "participants"],
+                                                                 ["meeting title", "from", "to"]]},
+        ],
+        "fields": [
+            ("Record Id", "interaction_id"),
+            ("Call Start Time", "occurred_at"),
+            ("From", "occurred_at"),
+            ("Start DateTime", "occurred_at"),
+            ("Call Type", "initiated_by"),
+            ("Call Result", "answered"),
+            ("Subject", "subject"),
+            ("Title", "subject"),
+            ("Meeting Title", "subject"),
+            ("Description", "notes"),
+            ("Account Name.id", "client_id"),
+            ("Account Name", "client_name"),
+            # the record the activity is about: an account (a deal's or a campaign's name
+            # would be read as a company: the account column wins where the export has one)
+            ("Related To.id", "client_id"),
+            ("What Id", "client_id"),
+            ("Related To", "client_name"),
+            ("Contact Name.id", "contact_id"),
+            ("Who Id", "contact_id"),
+            ("Contact Name", "contact_name"),
+        ],
+        # a call still scheduled (or overdue, or cancelled) did not happen
+        "done": ["Outgoing Call Status", "Call Status"],
+    },
+    "bitrix24": {
+        "label": "Bitrix24 activities export (Дела)",
+        "variants": [
+            {"name": "activities", "channel": None, "detect": [["тема", "тип", "направление"],
+                                                              ["тема", "срок", "ответственный"],
+                                                              ["тема", "дата начала", "ответственный"],
+                                                              ["id", "subject", "direction", "responsible"]]},
+        ],
+        "fields": [
+            ("ID", "interaction_id"),
+            ("Дата начала", "occurred_at"),
+            ("Начало", "occurred_at"),
+            ("Срок", "occurred_at"),
+            ("Срок исполнения", "occurred_at"),
+            ("Start time", "occurred_at"),
+            ("Deadline", "occurred_at"),
+            ("Тип", "channel"),
+            ("Type", "channel"),
+            ("Направление", "initiated_by"),
+            ("Direction", "initiated_by"),
+            ("Тема", "subject"),
+            ("Subject", "subject"),
+            ("Описание", "notes"),
+            ("Description", "notes"),
+            ("Компания", "client_name"),
+            ("Company", "client_name"),
+            ("Контакт", "contact_name"),
+            ("Contact", "contact_name"),
+            ("E-mail", "contact_email"),
+        ],
+        "done": ["Выполнено", "Завершено", "Статус", "Completed", "Status"],
+    },
+}
+
+# ---------------------------------------------------------------- presets (costs)
+# Detailed time reports of time trackers: one row per time entry. fields as above;
+# "project": the column whose value is the client when the client column is empty;
+# "text": the columns read for the category (cost_categories.toml), in this order. A
+# header may end in a currency, as "Amount (USD)" does: it matches with any code. Cost
+# is the export's cost amount (rate × hours at the cost rate); a billable amount is what
+# the client is charged, not what serving them costs, and is not read as cost (hours
+# without a cost are valued at the method's hourly_cost). Where the header sets come
+# from: tests/fixtures/import/README.md.
+COST_PRESETS: dict[str, dict] = {
+    "toggl": {
+        "label": "Toggl Track detailed report",
+        # Clockify says "Duration (h)" and "Duration (decimal)", never "Duration" alone
+        "detect": [["client", "project", "description", "start date", "duration"],
+                   ["user", "email", "description", "start date", "end date", "duration"]],
+        "fields": [
+            ("Client", "client_name"),
+            ("Start date", "day"),
+            ("Duration", "hours"),
+            ("Labor cost", "cost"),
+            ("Labour cost", "cost"),
+            ("Cost", "cost"),
+            ("Description", "category"),
+        ],
+        "project": ["Project"],
+        "text": ["Description", "Task", "Tags"],
+    },
+    "clockify": {
+        "label": "Clockify detailed report",
+        "detect": [["project", "client", "description", "start date", "duration decimal"],
+                   ["project", "client", "description", "start date", "duration h"]],
+        "fields": [
+            ("Client", "client_name"),
+            ("Start Date", "day"),
+            ("Duration (decimal)", "hours"),
+            ("Duration (h)", "hours"),
+            ("Cost Amount", "cost"),
+            ("Description", "category"),
+        ],
+        "project": ["Project"],
+        "text": ["Description", "Task", "Tags"],
+    },
+    "harvest": {
+        "label": "Harvest detailed time report",
+        "detect": [["date", "client", "project", "task", "notes", "hours"]],
+        "fields": [
+            ("Client", "client_name"),
+            ("Date", "day"),
+            ("Hours", "hours"),
+            ("Cost Amount", "cost"),
+            ("Notes", "category"),
+        ],
+        "project": ["Project"],
+        "text": ["Task", "Notes"],
+    },
 }
 
 # ---------------------------------------------------------------- header synonyms
@@ -598,6 +758,11 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "wydarzenie": "event", "konferencja": "event", "мероприятие": "event",
         # Salesforce activity types that are no touch: skipped and reported
         "other": "skip", "to do": "skip", "todo": "skip", "task": "skip",
+        # Pipedrive's activity types (Call, Meeting, Task, Deadline, Email, Lunch) and
+        # Bitrix24's (Звонок, Встреча, E-mail / Письмо, Задача, Дело): a lunch is a
+        # meeting; a deadline, a task and a to-do ("Дело") are no touch
+        "lunch": "meeting", "deadline": "skip", "задача": "skip", "дело": "skip",
+        "универсальное дело": "skip",
     },
     "initiated_by": {
         # HubSpot call and email directions, Salesforce call types; "skip": an internal
@@ -607,6 +772,11 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "us": "us", "we": "us", "outbound": "us", "our side": "us", "my": "us", "wychodzace": "us",
         "мы": "us", "исходящий": "us", "client": "client", "customer": "client", "inbound": "client",
         "klient": "client", "przychodzace": "client", "клиент": "client", "входящий": "client",
+        # Zoho Call Type (Outbound, Inbound, Missed: the client's call we missed) and
+        # Bitrix24's Направление (Входящий / Исходящий, входящее / исходящее письмо)
+        "missed": "client", "inbound call": "client", "incoming call": "client", "outbound call": "us",
+        "outgoing call": "us", "входящее": "client", "исходящее": "us", "входящий звонок": "client",
+        "исходящий звонок": "us", "входящее письмо": "client", "исходящее письмо": "us",
     },
     "kind": {
         "nps": "nps", "csat": "csat", "survey": "survey", "ankieta": "survey", "опрос": "survey",
@@ -633,6 +803,22 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "left voicemail": "false", "left live message": "false", "busy": "false", "wrong number": "false",
         "no show": "false", "canceled": "false", "cancelled": "false", "not reached": "false",
         "unanswered": "false", "scheduled": "none", "rescheduled": "none",
+        # Zoho's Call Result: a result but "No response/Busy" or "Invalid number" means the
+        # call was answered; "-None-" says nothing
+        "interested": "true", "not interested": "true", "requested more info": "true",
+        "requested call back": "true", "no response busy": "false", "invalid number": "false",
+        "none": "none",
+    },
+    # whether an activity happened (Pipedrive's Done, Zoho's Outgoing Call Status,
+    # Bitrix24's Выполнено / Статус), read beside the bool words: "false" is an activity
+    # still planned, skipped and reported (not a touch yet)
+    "done": {
+        "done": "true", "completed": "true", "complete": "true", "held": "true", "выполнено": "true",
+        "выполнена": "true", "завершено": "true", "завершена": "true", "to do": "false", "todo": "false",
+        "not done": "false", "undone": "false", "pending": "false", "planned": "false", "scheduled": "false",
+        "overdue": "false", "cancelled": "false", "canceled": "false", "не выполнено": "false",
+        "не завершено": "false", "в работе": "false", "ожидает выполнения": "false", "запланировано": "false",
+        "просрочено": "false", "отменено": "false",
     },
 }
 
