@@ -22,7 +22,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-access = session_access(sidebar=False)  # the sign-in screen, and nothing else, until then
+access = session_access(sidebar=False, stop=False)  # the sign-in screen, and nothing else, until then
 
 PAGES = {
     "Explore": [
@@ -38,12 +38,17 @@ PAGES = {
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
         st.Page("pages/rules.py", title="Rules", icon=":material/rule:"),
         st.Page("pages/team.py", title="Team", icon=":material/group:"),
-    ] if access.administers else [],
+    ] if access and access.administers else [],
     "About": [
         st.Page("pages/method.py", title="Method", icon=":material/functions:"),
     ],
 }
 
+if access is None:
+    # no list of pages before sign-in: without a navigation of its own this run, Streamlit
+    # would list every file in pages/ in the sidebar
+    st.navigation([page for pages in PAGES.values() for page in pages], position="hidden")
+    st.stop()
 navigation = st.navigation({section: pages for section, pages in PAGES.items() if pages})
 st.sidebar.markdown("### Continuum")
 try:

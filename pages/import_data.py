@@ -41,10 +41,9 @@ from analytics.ingest.vocabulary import CURRENCY_CODES
 from analytics.paths import OutsideDataFolder, confined, data_folder
 from analytics.settings import reporting_currency, set_reporting_currency
 from ui.data import cached
-from ui.frame import choose_database, serves_this_machine_only, use_app_navigation
+from ui.frame import choose_database, serves_this_machine_only
 from ui.text import plain
 
-use_app_navigation()  # a deep link opened first after a restart still gets app.py's navigation
 try:
     db = choose_database()
 except DatabaseError as exc:

@@ -57,8 +57,11 @@ def team_database() -> Database:
     return database(initial_db_path())
 
 
-def session_access(*, sidebar: bool = True) -> Access:
-    """This session's person (ui.sign_in); stops the page after saying why when there is none."""
+def session_access(*, sidebar: bool = True, stop: bool = True) -> Access | None:
+    """This session's person (ui.sign_in). When there is none, says why and stops the page
+    (or, with stop=False, returns None: app.py first hides the list of pages). Every page
+    comes here first, so this is where a page run on its own goes back through app.py."""
+    use_app_navigation()
     team_db = None
     if sign_in_configured():
         try:
@@ -67,6 +70,8 @@ def session_access(*, sidebar: bool = True) -> Access:
             team_db = None
     access = resolve_access(team_db, local=serves_this_machine_only())
     if access is None:
+        if not stop:
+            return None
         st.stop()
     if sidebar:
         signed_in_sidebar(access)
@@ -187,7 +192,6 @@ def use_app_navigation() -> None:
 
 def page_frame() -> Frame:
     """Sidebar and context for a page; stops the page with a message when there is no data."""
-    use_app_navigation()
     access = session_access()
     try:
         db = choose_database(access)

@@ -27,11 +27,15 @@ def sign_in_configured() -> bool:
         return False
 
 
-def _signed_in_email() -> str | None:
+def _logged_in() -> bool:
     try:
-        if not st.user.is_logged_in:
-            return None
+        return bool(st.user.is_logged_in)
     except Exception:  # Authlib missing or st.user unavailable: nobody
+        return False
+
+
+def _signed_in_email() -> str | None:
+    if not _logged_in():
         return None
     return str(st.user.get("email") or "").strip().lower() or None
 
@@ -45,10 +49,10 @@ def _sign_in_screen() -> None:
     st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login, key="sign_in")
 
 
-def _refused(message: str, email: str | None = None) -> None:
+def _refused(message: str, *, signed_in: bool = False) -> None:
     st.title("Continuum")
     st.warning(plain(message), icon=":material/lock:")
-    if email:
+    if signed_in:
         st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out_refused")
 
 
@@ -72,12 +76,20 @@ def resolve_access(team_db: Database | None, *, local: bool) -> Access | None:
     email = _signed_in_email()
     if email is None:
         _remember(NOBODY)
-        _sign_in_screen()
+        if _logged_in():
+            _refused(
+                "You are signed in, but your sign-in provider did not send an email address, and the team "
+                "list knows people by email. The operator adds the email scope to the provider's settings "
+                "for Continuum (docs/deploy.md).",
+                signed_in=True,
+            )
+        else:
+            _sign_in_screen()
         return None
     if team_db is None:
         _remember(NOBODY)
         _refused("The team's database cannot be opened, so no one can be let in; the operator can see why in the log.",
-                 email)
+                 signed_in=True)
         return None
     try:
         access = access_for(team_db.cursor(), email)
@@ -89,10 +101,10 @@ def resolve_access(team_db: Database | None, *, local: bool) -> Access | None:
                 f"You are signed in as {email}, but this team has no users yet. The operator adds the first "
                 f"head of sales on the server: python -m analytics users add {email} --role head-of-sales "
                 f"--db {team_db.path}",
-                email,
+                signed_in=True,
             )
         else:
-            _refused(str(exc), email)
+            _refused(str(exc), signed_in=True)
         return None
     name = str(st.user.get("name") or "").strip() or None
     return _remember(Access(role=access.role, email=access.email, manager=access.manager, name=name))
