@@ -85,6 +85,17 @@ def test_a_person_not_on_the_team_list_is_told_whom_to_ask():
     assert "Sign out" in [b.label for b in app.button]
 
 
+def test_a_sign_in_whose_provider_sent_no_email_is_told_so_not_sent_round_again():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.secrets["auth"] = AUTH
+    app.user = {"is_logged_in": True, "name": "No Email"}
+    app.run()
+    assert not app.exception
+    assert "your sign-in provider did not send an email address" in texts(app)
+    assert [b.label for b in app.button] == ["Sign out"]
+    assert not app.dataframe and not app.metric
+
+
 def test_an_account_manager_sees_their_own_clients_and_the_portfolio_in_totals(team):
     app = run("pages/portfolio.py", "am@firm.pl")
     assert not app.exception
