@@ -153,7 +153,7 @@ with tags_tab:
         column_config={
             "position": st.column_config.NumberColumn("#", width=40), "tag": "Tag", "languages": "Languages",
             "name": "Rule", "phrases": st.column_config.ListColumn("Phrases (any one matches)", width="large"),
-            "stems": st.column_config.NumberColumn("Stems", help="Phrases' words ending in *, matching every ending."),
+            "stems": st.column_config.NumberColumn("Stem words", help="How many of the phrases' words end in *, matching every ending."),
         },
     )
     st.markdown("**Negation before a phrase:** " + ", ".join(plain(w) for w in view.negation_before))
@@ -169,7 +169,7 @@ with levels_tab:
             "position": st.column_config.NumberColumn("#", width=40, help="The first rule that matches decides."),
             "level": "Level", "languages": "Languages", "name": "Rule",
             "phrases": st.column_config.ListColumn("Phrases (any one matches)", width="large"),
-            "stems": st.column_config.NumberColumn("Stems"),
+            "stems": st.column_config.NumberColumn("Stem words", help="How many of the phrases' words end in *, matching every ending."),
         },
     )
     editor("levels", view, "level", list(LEVELS), LEVEL_LABELS)
