@@ -147,6 +147,8 @@ def touch_tags_editor(db, client_id: str, touches: pd.DataFrame, editable: bool)
                           help="The client's latest touches, newest first. Type to search.")
     row = by_id.loc[picked]
     current = sorted(row["tags"])
+    if isinstance(row["owner"], str) and row["owner"]:
+        st.caption(f"On our side: {plain(row['owner'])}")
     for reason in row["tag_reasons"]:
         st.markdown(f"- **{TAG_LABELS.get(reason['tag'], reason['tag'])}**: {plain(reason['why'])}")
     if len(row["tags_removed_by_hand"]):

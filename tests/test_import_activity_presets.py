@@ -8,6 +8,7 @@ the Polish and Russian notes are tagged; the same export again changes no row co
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,40 @@ def test_the_same_activity_export_again_updates_and_never_duplicates(db, file):
 def test_an_explicit_preset_on_the_command_line_path_gives_the_same_result(db):
     result = import_file(db, "interactions", FIXTURES / "zoho_calls.csv", preset="zoho")
     assert (result.detection["preset"], result.loaded, result.skipped) == ("zoho", 5, 2)
+
+
+OWNERS = {  # each export's owner column, and the people its loaded rows name there
+    "hubspot_calls.csv": {"Marta Zięba", "Tom Becker"},
+    "salesforce_activities.csv": {"Dana Whitfield"},
+    "pipedrive_activities.csv": {"Adam Kruk"},
+    "zoho_calls.csv": {"Irene Holt"},
+    "zoho_meetings.csv": {"Irene Holt"},
+    "bitrix24_activities.csv": {"Ольга Иванова"},
+}
+
+
+@pytest.mark.parametrize("file", list(OWNERS))
+def test_the_owner_of_each_activity_is_kept_as_the_export_names_them(db, file):
+    """HubSpot "Activity assigned to", Salesforce "Assigned", Pipedrive "Activity -
+    Assigned to user", Zoho "Call Owner" and "Host", Bitrix24 "Ответственный"."""
+    for name in ("hubspot_contacts.csv", "salesforce_contacts.csv"):
+        import_file(db, None, FIXTURES / name)
+    result = import_file(db, None, FIXTURES / file)
+    owners = db.cursor().execute(
+        "select owner, count(*) from interactions where batch_id = $b group by owner", {"b": result.batch_id}
+    ).fetchall()
+    assert {o for o, _ in owners} == OWNERS[file]
+    assert sum(n for _, n in owners) == result.loaded
+
+
+def test_a_re_import_without_the_owner_column_keeps_the_owner_stored(db, tmp_path):
+    first = import_file(db, None, FIXTURES / "pipedrive_activities.csv")
+    text = (FIXTURES / "pipedrive_activities.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = text[0].split(",")
+    at = header.index("Activity - Assigned to user")
+    rows = list(csv.reader(text))
+    (tmp_path / "no_owner.csv").write_text(
+        "\n".join(",".join(f'"{c}"' for i, c in enumerate(r) if i != at) for r in rows) + "\n", encoding="utf-8")
+    again = import_file(db, None, tmp_path / "no_owner.csv")
+    assert (again.loaded, again.updated, again.rejected) == (0, first.loaded, 0)
+    assert db.cursor().execute("select distinct owner from interactions").fetchall() == [("Adam Kruk",)]

@@ -95,9 +95,10 @@ def test_a_logged_touch_keeps_the_rule_of_the_suggested_tags_and_records_the_oth
     assert logged.tags_added == ("praise",)
     assert logged.tags_removed == ("complaint",)
     stored = rows(db, "select client_id, contact_id, occurred_at, channel, initiated_by, answered, sentiment, "
-                      "tags, batch_id from interactions where interaction_id = $i", {"i": logged.interaction_id})
+                      "tags, batch_id, owner from interactions where interaction_id = $i",
+                  {"i": logged.interaction_id})
     assert stored == [("C1", "P1", dt.datetime(2025, 6, 3), "meeting", "client", True, -1,
-                       ["discount_request", "praise"], None)]
+                       ["discount_request", "praise"], None, "am@firm.pl")]  # the owner: who logged it
     assert rows(db, "select tag, rule_name from interaction_tags where interaction_id = $i",
                 {"i": logged.interaction_id}) == [("discount_request", "prosi o rabat")]
     recorded = changes(db, logged.interaction_id)
@@ -111,6 +112,7 @@ def test_a_logged_touch_keeps_the_rule_of_the_suggested_tags_and_records_the_oth
         {"tag": "praise", "why": f"added by hand by am@firm.pl on {dt.date.today():%Y-%m-%d}"},
     ]
     assert list(why["tags_removed_by_hand"]) == ["complaint"]
+    assert why["owner"] == "am@firm.pl"
 
 
 def test_a_touch_cannot_be_logged_with_another_client_s_contact_or_in_the_future(loaded):

@@ -592,6 +592,7 @@ def _load(cur, frames: dict[str, pd.DataFrame]) -> None:
                case when sentiment is null or isnan(sentiment) then null else sentiment::tinyint end,
                list_filter({tag_list}, lambda x, i: ((tag_mask >> (i - 1)) & 1) = 1),
                null,
+               null,
                null
         from demo_interactions
         order by occurred_at

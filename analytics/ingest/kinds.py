@@ -107,6 +107,8 @@ KINDS: dict[str, Kind] = {
             Field("subject", "text", "Subject", canonical=False),
             Field("contact_name", "text", "Contact (name or e-mail)", canonical=False),
             Field("contact_email", "text", "Contact e-mail", canonical=False),
+            # who had the touch on our side, as the export names them (migration 0014)
+            Field("owner", "text", "Owner (who had the touch)", canonical=False),
         ),
         derived_key=("client", "occurred_at", "channel", "contact_id"),
     ),

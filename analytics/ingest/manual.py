@@ -260,13 +260,14 @@ def log_touch(db: Database, touch: Touch, *, who: str | None = None) -> LoggedTo
         cur.execute(
             """
             insert into interactions (interaction_id, client_id, contact_id, occurred_at, channel, initiated_by,
-                answered, sentiment, tags, notes, batch_id)
-            values ($id, $client, $contact, $at, $channel, $by, $answered, $sentiment, $tags, $notes, null)
+                answered, sentiment, tags, notes, batch_id, owner)
+            values ($id, $client, $contact, $at, $channel, $by, $answered, $sentiment, $tags, $notes, null,
+                    nullif($owner, ''))
             """,
             {"id": interaction_id, "client": touch.client_id, "contact": touch.contact_id, "at": when,
              "channel": touch.channel, "by": touch.initiated_by, "answered": touch.answered,
              "sentiment": None if touch.sentiment is None else int(touch.sentiment), "tags": tags,
-             "notes": note},
+             "notes": note, "owner": who},
         )
         kept = [t for t in tags if t in suggested]
         for tag in kept:

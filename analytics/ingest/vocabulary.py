@@ -350,6 +350,8 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Associated Company", "client_name"),
             ("Associated Contact", "contact_name"),
             ("Associated Contact IDs", "contact_id"),
+            ("Activity assigned to", "owner"),
+            ("HubSpot Owner", "owner"),
         ],
     },
     "salesforce": {
@@ -380,6 +382,9 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Name", "contact_name"),
             ("Contact Email", "contact_email"),
             ("Email", "contact_email"),
+            ("Assigned", "owner"),
+            ("Assigned To", "owner"),
+            ("Activity Owner", "owner"),
         ],
     },
     "pipedrive": {
@@ -414,6 +419,8 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Contact person", "contact_name"),
             ("Person", "contact_name"),
             ("Email", "contact_email"),
+            ("Activity - Assigned to user", "owner"),
+            ("Assigned to user", "owner"),
         ],
         # whether the activity happened: one not marked done is planned, not a touch yet
         "done": ["Activity - Done", "Done"],
@@ -449,6 +456,8 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Contact Name.id", "contact_id"),
             ("Who Id", "contact_id"),
             ("Contact Name", "contact_name"),
+            ("Call Owner", "owner"),
+            ("Host", "owner"),
         ],
         # a call still scheduled (or overdue, or cancelled) did not happen
         "done": ["Outgoing Call Status", "Call Status"],
@@ -482,6 +491,8 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Контакт", "contact_name"),
             ("Contact", "contact_name"),
             ("E-mail", "contact_email"),
+            ("Ответственный", "owner"),
+            ("Responsible", "owner"),
         ],
         "done": ["Выполнено", "Завершено", "Статус", "Completed", "Status"],
     },
@@ -623,6 +634,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "contact_name": ["contact", "contact name", "person", "osoba", "osoba kontaktowa", "kontakt", "контакт",
                          "контактное лицо"],
         "contact_email": ["contact email", "email", "e mail", "email kontaktu", "email контакта"],
+        "owner": ["owner", "activity owner", "assigned to", "responsible", "opiekun", "handlowiec",
+                  "odpowiedzialny", "ответственный", "владелец", "менеджер"],
     },
     "deals": {
         **_CLIENT_REF_SYNONYMS,

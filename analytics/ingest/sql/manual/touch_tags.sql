@@ -87,6 +87,7 @@ select
     t.channel,
     t.initiated_by,
     c.name as contact_name,
+    t.owner,
     -- what
     t.notes,
     list_sort(t.tags) as tags,

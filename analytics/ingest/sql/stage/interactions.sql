@@ -62,7 +62,8 @@ typed as (
             import_blank(m.contact_email),
             nullif(regexp_extract(m.contact_name, '[^\s(<>;,]+@[^\s)<>;,]+'), '')
         )) as contact_email,
-        nullif(trim(regexp_replace(m.contact_name, '\s*[(<].*$', '')), '') as contact_name
+        nullif(trim(regexp_replace(m.contact_name, '\s*[(<].*$', '')), '') as contact_name,
+        import_blank(m.owner) as owner
     from mapped as m
     left join channel_words as chw on chw.channel_text = m.channel
     left join initiator_words as iw on iw.initiated_text = m.initiated_by
@@ -139,5 +140,6 @@ select
     notes,
     occurred_at::date as activity_on,
     contact_email,
-    contact_name
+    contact_name,
+    owner
 from reasons

@@ -2,11 +2,11 @@
 -- not have ($has_x false) keeps the stored value
 insert into interactions (
     interaction_id, client_id, contact_id, occurred_at, channel, initiated_by, answered, sentiment,
-    tags, notes, batch_id
+    tags, notes, batch_id, owner
 )
 select
     interaction_id, client_id, contact_id, occurred_at, channel, initiated_by, answered, sentiment,
-    tags, notes, $batch_id
+    tags, notes, $batch_id, owner
 from import_ok
 on conflict (interaction_id) do update set
     client_id = excluded.client_id,
@@ -19,4 +19,5 @@ on conflict (interaction_id) do update set
     -- the tags the file gives and those inferred from its notes (tags.toml)
     tags = case when $has_tags or $has_notes or $has_subject then excluded.tags else tags end,
     notes = case when $has_notes or $has_subject then excluded.notes else notes end,
-    batch_id = excluded.batch_id
+    batch_id = excluded.batch_id,
+    owner = case when $has_owner then excluded.owner else owner end
