@@ -108,3 +108,24 @@ def test_activity_exports_are_told_from_contacts_and_deals():
     assert detect_kind(["Assigned", "Subject", "Type", "Call Type", "Call Result", "Date", "Comments"]) \
         == "interactions"
     assert detect_kind(["Record ID", "First Name", "Last Name", "Email", "Job Title"]) == "contacts"
+
+
+def test_a_touch_of_one_company_is_not_linked_to_a_contact_stored_under_another(db, tmp_path):
+    """Anna Kowalczyk is ACME's contact (9001); a call logged at Northwind (9002) that names
+    her e-mail loads on Northwind, without her, and the result says so."""
+    text = (FIXTURES / "hubspot_calls.csv").read_text(encoding="utf-8")
+    header, first = text.splitlines()[:2]
+    moved = first.replace("ACME Sp. z o.o.,9001", "Northwind Traders,9002")
+    assert moved != first
+    (tmp_path / "calls.csv").write_text(header + "\n" + moved + "\n", encoding="utf-8")
+    result = import_file(db, None, tmp_path / "calls.csv")
+    assert (result.loaded, result.rejected) == (1, 0)
+    assert _touches(db, ("7001",))[0][1:3] == ("9002", None)
+    assert any("1 touch names a contact stored under another client (e.g. anna.kowalczyk@acme.pl)" in w
+               for w in result.warnings)
+
+
+def test_a_touch_at_its_contact_s_own_company_keeps_the_contact_and_warns_of_nothing(db):
+    result = import_file(db, None, FIXTURES / "hubspot_calls.csv")
+    assert not any("another client" in w for w in result.warnings)
+    assert _touches(db, ("7001",))[0][1:3] == ("9001", "anna.kowalczyk@acme.pl")

@@ -194,7 +194,7 @@ def _drop_temp(cur: duckdb.DuckDBPyConnection) -> None:
         if name in views:
             cur.execute(f"drop view temp.{name}")
     for name in ("import_ok", "import_client_map", "import_staged", "import_words", "import_line_breaks",
-                 "import_raw_cells", "import_inferred_tags"):
+                 "import_raw_cells", "import_inferred_tags", "import_foreign_contacts"):
         if name in tables:
             cur.execute(f"drop table temp.{name}")
 
@@ -386,6 +386,8 @@ def _run(cur, k: Kind, plan: Plan, path: str, *, dry_run: bool, parallel: bool, 
     resolve = sql("client_map")
     cur.execute("create or replace temp table import_client_map as " + resolve,
                 _used({"is_clients": k.name == "clients"}, resolve))
+    if k.name == "interactions":
+        warnings += _drop_foreign_contacts(cur)
     ok = sql("ok_costs" if k.name == "costs" else "ok")
     if plan.order_mode == "per-order":
         _reject_mixed_currency_lines(cur)
@@ -552,6 +554,26 @@ def _find_contacts(cur) -> None:
             and client_ref_id is null and client_ref_tax is null and client_ref_name is null
         """
     )
+
+
+def _drop_foreign_contacts(cur) -> list[str]:
+    """A touch keeps the client its row names; a contact stored under another client
+    (sql/foreign_contacts.sql) is not linked to it, and the result says how often."""
+    cur.execute("create or replace temp table import_foreign_contacts as " + sql("foreign_contacts"))
+    count = cur.execute("select count(*) from import_foreign_contacts").fetchone()[0]
+    if not count:
+        return []
+    cur.execute(
+        "update import_staged as s set contact_id = null from import_foreign_contacts as f "
+        "where f.record_no = s.record_no"
+    )
+    example = cur.execute("select min(contact_id) from import_foreign_contacts").fetchone()[0]
+    touches = "touch names" if count == 1 else "touches name"
+    return [
+        f"{count:,} {touches} a contact stored under another client (e.g. {example}): they load on the "
+        "client the row names, without that contact. Check the company of those activities, or the "
+        "contact's company in the contacts export."
+    ]
 
 
 def _infer_tags(cur) -> None:
