@@ -36,7 +36,7 @@ What goes where:
   Event) and Done. What the method reads and a layout has no column for is a property
   the team adds (`ExportFile.custom`): a touch's sentiment everywhere; who started a
   HubSpot meeting and whether a HubSpot e-mail was replied to; HubSpot's own "Call and
-  meeting type" (support, QBR, workshop, event); Pipedrive's direction, answer and
+  meeting type" (support, QBR, workshop, event; the preset reads it); Pipedrive's direction, answer and
   sentiment fields. Salesforce's Call Type and Call Result are filled on every task, not
   only on calls: the preset reads no other direction or answer column.
 - **Who and which company**: a touch names its contact by e-mail (HubSpot's "Name
@@ -459,9 +459,9 @@ def _write_touches(touches: pd.DataFrame, client: pd.DataFrame, contact: pd.Data
     # whether the header synonyms read it beside the preset)
     specs = (
         ("hubspot_calls.csv", HUBSPOT_CALLS, rows["calls"], "hubspot", "calls", {},
-         {"channel": ("Call and meeting type", False), "sentiment": ("Sentiment", True)}),
+         {"channel_type": ("Call and meeting type", True), "sentiment": ("Sentiment", True)}),
         ("hubspot_meetings.csv", HUBSPOT_MEETINGS, rows["meetings"], "hubspot", "meetings", {},
-         {"channel": ("Call and meeting type", False), "initiated_by": ("Initiated by", True),
+         {"channel_type": ("Call and meeting type", True), "initiated_by": ("Initiated by", True),
           "sentiment": ("Sentiment", True)}),
         ("hubspot_emails.csv", HUBSPOT_EMAILS, rows["emails"], "hubspot", "emails", {},
          {"answered": ("Replied", True), "sentiment": ("Sentiment", True)}),

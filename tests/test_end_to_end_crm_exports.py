@@ -198,7 +198,7 @@ def test_each_import_detected_the_expected_preset(run):
 
 def test_the_team_s_own_columns_the_presets_read_and_those_a_person_maps_once(run):
     """The gap, exactly: sentiment, "Initiated by" and "Replied" are read by the header
-    synonyms beside the preset; HubSpot's "Call and meeting type" and Pipedrive's
+    synonyms beside the preset, HubSpot's "Call and meeting type" by the preset; Pipedrive's
     "Activity - …" fields are read by no preset or synonym, so a mapping is saved once."""
     needs = {}
     for file in _files(run, "interactions"):
@@ -209,7 +209,7 @@ def test_the_team_s_own_columns_the_presets_read_and_those_a_person_maps_once(ru
         assert not set(file.needs_mapping) & set(suggested), file.path.name
         needs[file.path.name] = sorted(file.needs_mapping)
     assert needs == {
-        "hubspot_calls.csv": ["channel"], "hubspot_meetings.csv": ["channel"], "hubspot_emails.csv": [],
+        "hubspot_calls.csv": [], "hubspot_meetings.csv": [], "hubspot_emails.csv": [],
         "hubspot_notes.csv": [], "salesforce_activities.csv": [],
         "pipedrive_activities.csv": ["answered", "initiated_by", "sentiment"],
     }

@@ -129,3 +129,16 @@ def test_a_touch_at_its_contact_s_own_company_keeps_the_contact_and_warns_of_not
     result = import_file(db, None, FIXTURES / "hubspot_calls.csv")
     assert not any("another client" in w for w in result.warnings)
     assert _touches(db, ("7001",))[0][1:3] == ("9001", "anna.kowalczyk@acme.pl")
+
+
+def test_hubspot_s_call_and_meeting_type_sets_the_channel_when_it_is_a_channel_word(db, tmp_path):
+    """The team's own types: "QBR" and "Warsztat" are channels; "Discovery" is not, and the
+    export's own channel (a call) stands, neither rejected nor guessed."""
+    lines = (FIXTURES / "hubspot_calls.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0] + ",Call and meeting type", lines[1:4]
+    typed = [f"{row},{kind}" for row, kind in zip(rows, ("QBR", "Warsztat", "Discovery"), strict=True)]
+    (tmp_path / "calls.csv").write_text("\n".join([header, *typed]) + "\n", encoding="utf-8")
+    result = import_file(db, None, tmp_path / "calls.csv")
+    assert (result.detection["preset"], result.rejected) == ("hubspot", 0)
+    ids = tuple(r.split(",")[0] for r in rows)
+    assert [t[3] for t in _touches(db, ids)] == ["qbr", "workshop", "call"]

@@ -96,6 +96,9 @@ KINDS: dict[str, Kind] = {
             Field("contact_id", "id", "Contact id"),
             Field("occurred_at", "timestamp", "Occurred at", required=True),
             Field("channel", "enum", "Channel"),
+            # a CRM's own type of call or meeting (HubSpot "Call and meeting type", set up
+            # by each team): a word we know sets the channel, any other leaves the export's
+            Field("channel_type", "text", "Call or meeting type", canonical=False),
             Field("initiated_by", "enum", "Initiated by"),
             Field("answered", "bool", "Answered"),
             Field("sentiment", "int", "Sentiment (-2..2)"),

@@ -330,6 +330,7 @@ INTERACTION_PRESETS: dict[str, dict] = {
             ("Activity date", "occurred_at"),
             ("Meeting start time", "occurred_at"),
             ("Create Date", "occurred_at"),
+            ("Call and meeting type", "channel_type"),
             ("Call direction", "initiated_by"),
             ("Email direction", "initiated_by"),
             ("Call outcome", "answered"),

@@ -1,6 +1,7 @@
 -- one row per data record of an uploaded interactions file (import_mapped), typed and checked.
 -- CRM activity exports ($crm_export): the channel a variant's rows have when no column
--- says ($default_channel: a HubSpot calls export is calls), the subject kept with the
+-- says ($default_channel: a HubSpot calls export is calls; a type of call or meeting
+-- that is a channel word, "QBR", "Support", "Warsztat", says more), the subject kept with the
 -- notes, the contact as the export names it (contact_name may hold "Name (e-mail)"),
 -- internal activities skipped, and a row without a company left for
 -- sql/interaction_contacts.sql, which finds the client through the contact.
@@ -12,6 +13,12 @@ channel_words as (
     select d.channel_text, w.value as channel
     from (select distinct channel as channel_text from mapped) as d
     left join words as w on w.field = 'channel' and w.word_key = import_word_key(d.channel_text)
+),
+
+type_words as (
+    select d.type_text, w.value as channel
+    from (select distinct channel_type as type_text from mapped) as d
+    join words as w on w.field = 'channel' and w.word_key = import_word_key(d.type_text) and w.value <> 'skip'
 ),
 
 initiator_words as (
@@ -42,7 +49,7 @@ typed as (
         import_parse_timestamp(m.occurred_at, $occurred_at_order) as occurred_at,
         m.channel as channel_text,
         case
-            when import_blank(m.channel) is null then $default_channel
+            when import_blank(m.channel) is null then coalesce(tw.channel, $default_channel)
             when chw.channel <> 'skip' then chw.channel
         end as channel,
         chw.channel = 'skip' or iw.initiated_by = 'skip' as is_internal,
@@ -66,6 +73,7 @@ typed as (
         import_blank(m.owner) as owner
     from mapped as m
     left join channel_words as chw on chw.channel_text = m.channel
+    left join type_words as tw on tw.type_text = m.channel_type
     left join initiator_words as iw on iw.initiated_text = m.initiated_by
     left join answered_words as aw on aw.answered_text = m.answered
 ),

@@ -12,7 +12,7 @@ on conflict (interaction_id) do update set
     client_id = excluded.client_id,
     contact_id = case when $has_contact_id then excluded.contact_id else contact_id end,
     occurred_at = excluded.occurred_at,
-    channel = case when $has_channel then excluded.channel else channel end,
+    channel = case when $has_channel or $has_channel_type then excluded.channel else channel end,
     initiated_by = case when $has_initiated_by then excluded.initiated_by else initiated_by end,
     answered = case when $has_answered then excluded.answered else answered end,
     sentiment = case when $has_sentiment then excluded.sentiment else sentiment end,
